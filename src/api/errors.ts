@@ -1,0 +1,81 @@
+import { STATUS_CODES } from 'node:http';
+import { Type } from '@sinclair/typebox';
+
+/**
+ * The closed catalogue of API error codes. Each code has one HTTP status; the message is a default
+ * that a thrower may make more specific. Codes are stable: clients switch on them.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, message: 'The request body is not valid.' },
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  ACCOUNT_NOT_ACTIVE: { status: 400, message: 'Linked account not active' },
+  UNAUTHORIZED: { status: 401, message: 'Missing or invalid x-api-key / x-api-secret headers.' },
+  ACTION_NOT_ALLOWED: { status: 403, message: 'This API key may not call this operation.' },
+  IP_NOT_ALLOWED: { status: 403, message: 'This API key may not be used from this address.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint.' },
+  ACCOUNT_NOT_FOUND: { status: 404, message: 'No LinkedIn account with this accountId in this workspace.' },
+  REQUEST_NOT_FOUND: { status: 404, message: 'No request with this id in this workspace.' },
+  WEBHOOK_NOT_FOUND: { status: 404, message: 'No webhook endpoint with this id in this workspace.' },
+  DELIVERY_NOT_FOUND: { status: 404, message: 'No webhook delivery with this id in this workspace.' },
+  SANDBOX_ONLY: { status: 404, message: 'This operation exists only in sandbox workspaces.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'This endpoint does not accept this method.' },
+  NOT_ACCEPTABLE: { status: 406, message: 'Only application/json responses are available.' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, message: 'A request with this Idempotency-Key is still being accepted.' },
+  REQUEST_NOT_CANCELLABLE: { status: 409, message: 'Only a queued request can be cancelled.' },
+  ACCOUNT_STATE_CONFLICT: { status: 409, message: 'The account is not in a state that allows this.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than 1 MiB.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was already used with a different request.' },
+  WEBHOOK_URL_INVALID: { status: 422, message: 'The webhook URL is not valid.' },
+  WEBHOOK_URL_FORBIDDEN: { status: 422, message: 'The webhook URL points to a private or internal address.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests.' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'Request headers are too large.' },
+  INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable (database unreachable). Retry shortly.' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** An API error as a value: thrown by route code and turned into the one error body by the handler. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly extra: { details?: FieldProblem[]; headers?: Record<string, string>; fields?: Record<string, unknown> } = {},
+  ) {
+    super(message ?? errorCatalogue[code].message);
+    this.status = errorCatalogue[code].status;
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, extra: ApiError['extra'] = {}): Record<string, unknown> {
+  const status = errorCatalogue[code].status;
+  return {
+    statusCode: status,
+    error: STATUS_CODES[status] ?? 'Error',
+    code,
+    message,
+    ...(extra.details ? { details: extra.details } : {}),
+    ...(extra.fields ?? {}),
+  };
+}
+
+/** The error body as a schema, for the OpenAPI document. */
+export const ErrorBodySchema = Type.Object(
+  {
+    statusCode: Type.Integer({ description: 'HTTP status, repeated (We-Link / NestJS style).' }),
+    error: Type.String({ description: 'HTTP reason phrase.' }),
+    code: Type.String({ description: 'Stable machine-readable code.', enum: Object.keys(errorCatalogue) }),
+    message: Type.String({ description: 'Human-readable explanation.' }),
+    details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), problem: Type.String() }))),
+    retryAt: Type.Optional(Type.String({ format: 'date-time', description: 'RATE_LIMITED: when the next slot opens.' })),
+  },
+  { $id: 'Error', title: 'Error' },
+);

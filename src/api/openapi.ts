@@ -1,0 +1,152 @@
+import { actions } from '../actions/catalogue.ts';
+import { ErrorBodySchema, errorBody, errorCatalogue, type ErrorCode } from './errors.ts';
+import type { Operation } from './operation.ts';
+
+/** JSON copy of a TypeBox schema without its `$id` (schemas are inlined or put under components). */
+function plain(schema: unknown): any {
+  return JSON.parse(JSON.stringify(schema, (k, v) => (k === '$id' ? undefined : v)));
+}
+
+function errorResponse(codes: ErrorCode[]): Record<string, unknown> {
+  const examples: Record<string, unknown> = {};
+  for (const c of codes) examples[c] = { value: errorBody(c, errorCatalogue[c].message) };
+  return {
+    description: codes.join(', '),
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, examples } },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document, generated from the same operation declarations that build the routes
+ * and validate requests, so the two cannot drift.
+ */
+export function buildOpenApi(operations: Operation[], info: { version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const path = op.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const codes = new Set<ErrorCode>(['UNAUTHORIZED', 'ACTION_NOT_ALLOWED', 'RATE_LIMITED']);
+    if (op.body || op.params) codes.add('VALIDATION_FAILED');
+    for (const e of op.errors ?? []) if (e in errorCatalogue) codes.add(e as ErrorCode);
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const c of codes) {
+      const s = errorCatalogue[c].status;
+      byStatus.set(s, [...(byStatus.get(s) ?? []), c]);
+    }
+    const responses: Record<string, unknown> = {
+      [String(op.response.status)]: {
+        description: op.response.description,
+        content: { 'application/json': { schema: plain(op.response.schema), ...(op.exampleResponse !== undefined ? { example: op.exampleResponse } : {}) } },
+      },
+    };
+    for (const [status, list] of [...byStatus.entries()].sort((a, b) => a[0] - b[0])) responses[String(status)] = errorResponse(list);
+
+    const parameters: unknown[] = [];
+    if (op.params) {
+      for (const [name, schema] of Object.entries((op.params as any).properties ?? {})) {
+        parameters.push({ name, in: 'path', required: true, schema: plain(schema) });
+      }
+    }
+    if (op.limit === 'action') {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'Makes retries safe: the same key with the same body returns the first acknowledgement (header Idempotent-Replayed: true) for 24 hours; with another body, 422.',
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+      });
+    }
+    paths[path] ??= {};
+    paths[path][op.method.toLowerCase()] = {
+      operationId: op.name,
+      summary: op.summary,
+      description: op.description,
+      tags: [op.tag],
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: plain(op.body), ...(op.example !== undefined ? { example: op.example } : {}) } },
+            },
+          }
+        : {}),
+      responses,
+      ...(op.openapi
+        ? Object.fromEntries(Object.entries(op.openapi).map(([k, v]) => [k, plain(v)]))
+        : {}),
+    };
+  }
+
+  const webhooks: Record<string, unknown> = {};
+  for (const a of actions) {
+    for (const [kind, type] of [
+      ['success', a.events.success],
+      ['failure', a.events.failure],
+    ] as const) {
+      webhooks[type] ??= {
+        post: {
+          summary: `${type} (from ${a.name})`,
+          description:
+            kind === 'success'
+              ? `Sent when ${a.name} succeeds. \`result\` holds the action result.`
+              : `Sent when ${a.name} fails. \`status\` and \`error\` hold the failure code (${a.errors.join(', ')}).`,
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    event: { const: type },
+                    event_type: { const: `/api/v1/${a.name}` },
+                    status: { type: 'string' },
+                    requestId: { type: 'string' },
+                    request_id: { type: 'string' },
+                    accountId: { type: 'string' },
+                    ...(kind === 'success' ? { result: plain(a.result) } : { error: { type: 'string' }, message: { type: 'string' } }),
+                    hash: { type: 'string', description: 'Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret.' },
+                  },
+                },
+                example:
+                  kind === 'success'
+                    ? { event: type, event_type: `/api/v1/${a.name}`, status: 'SUCCESS', requestId: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', request_id: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', result: a.exampleResult, message: null, hash: '3f1c…' }
+                    : { event: type, event_type: `/api/v1/${a.name}`, status: a.errors[0] ?? 'FAILED', error: a.errors[0] ?? 'FAILED', requestId: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', request_id: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', message: 'Profile not found', hash: '3f1c…' },
+              },
+            },
+          },
+          responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
+        },
+      };
+    }
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'welink API',
+      version: info.version,
+      description:
+        'A self-hostable implementation of the We-Link API. Every LinkedIn action is asynchronous: it answers at once with a `requestId`, ' +
+        'runs later on its account\'s lane with human-like pacing, and its result is pushed to your webhooks and can be polled with `get_response`. ' +
+        'Authenticate every call with the `x-api-key` and `x-api-secret` headers. Errors share one shape: `{ statusCode, error, code, message }`.',
+    },
+    servers: [{ url: '/', description: 'This server' }],
+    security: [{ apiKey: [], apiSecret: [] }],
+    tags: [
+      { name: 'Account management' },
+      { name: 'Requests' },
+      { name: 'Connections' },
+      { name: 'Profiles' },
+      { name: 'Messaging' },
+      { name: 'Webhooks' },
+    ],
+    paths,
+    webhooks,
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The API key (wl_key_...).' },
+        apiSecret: { type: 'apiKey', in: 'header', name: 'x-api-secret', description: 'The API secret (wl_secret_...), shown once at creation.' },
+      },
+      schemas: { Error: plain(ErrorBodySchema) },
+    },
+  };
+}

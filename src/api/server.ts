@@ -1,0 +1,212 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { newId } from '../lib/ids.ts';
+import { ipAllowed } from './auth.ts';
+import { ApiError, errorBody, errorCatalogue, type ErrorCode, type FieldProblem } from './errors.ts';
+import type { Operation, OperationContext } from './operation.ts';
+import type { Services } from './services.ts';
+import type { AuthInfo } from './auth.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth?: AuthInfo;
+  }
+}
+
+export interface ServerOptions {
+  services: Services;
+  operations: Operation[];
+  logger: Logger;
+  /** Extra plugins (docs, health). */
+  register?: (app: FastifyInstance) => void;
+}
+
+const FASTIFY_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_BAD_URL: 'ROUTE_NOT_FOUND',
+  FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
+  FST_ERR_INVALID_URL: 'ROUTE_NOT_FOUND',
+};
+
+function validationDetails(err: FastifyError): FieldProblem[] {
+  return (err.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (typeof params.missingProperty === 'string') {
+      const field = base ? `${base}.${params.missingProperty}` : params.missingProperty;
+      return { field, problem: 'is required' };
+    }
+    const where = err.validationContext === 'body' ? base || 'body' : `${err.validationContext}${base ? '.' + base : ''}`;
+    return { field: where, problem: v.message ?? 'is not valid' };
+  });
+}
+
+/**
+ * The HTTP server: one error shape for every failure, authentication and limits on /api/v1, and one
+ * route per declared operation.
+ */
+export function buildServer(opts: ServerOptions): FastifyInstance {
+  const { services } = opts;
+  const app = Fastify({
+    loggerInstance: opts.logger as unknown as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => newId('rq'),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    connectionTimeout: 30000,
+    keepAliveTimeout: 72000,
+    requestTimeout: 60000,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, strict: false } },
+  });
+
+  const pathMethods = new Map<string, Set<string>>();
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    const set = pathMethods.get(r.url) ?? new Set<string>();
+    for (const m of methods) set.add(m);
+    pathMethods.set(r.url, set);
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
+    if (err instanceof ApiError) {
+      reply.headers(err.extra.headers ?? {});
+      return reply.code(err.status).send(errorBody(err.code, err.message, err.extra));
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const details = validationDetails(fe);
+      const message = details.map((d) => `${d.field} ${d.problem}`).join('; ');
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', `Invalid request: ${message}.`, { details }));
+    }
+    const mapped = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
+    if (mapped) {
+      const message = mapped === 'INVALID_JSON' ? `The request body is not valid JSON${fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? ' (it is empty; send {} for no fields)' : ''}.` : errorCatalogue[mapped].message;
+      return reply.code(errorCatalogue[mapped].status).send(errorBody(mapped, message));
+    }
+    if (fe.statusCode === 400 && fe instanceof SyntaxError) {
+      return reply.code(400).send(errorBody('INVALID_JSON', 'The request body is not valid JSON.'));
+    }
+    if (isDatabaseDown(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      return reply.code(503).header('retry-after', '5').send(errorBody('SERVICE_UNAVAILABLE', errorCatalogue.SERVICE_UNAVAILABLE.message));
+    }
+    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      // A client error Fastify raised that we have no specific code for.
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', 'The request could not be read.'));
+    }
+    req.log.error({ err, url: req.url, method: req.method }, 'unexpected error');
+    return reply.code(500).send(errorBody('INTERNAL_ERROR', errorCatalogue.INTERNAL_ERROR.message));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = (req.url.split('?')[0] ?? '').replace(/\/+$/, '') || '/';
+    const methods = findMethods(pathMethods, path);
+    if (methods) {
+      reply.header('allow', [...methods].join(', '));
+      return reply.code(405).send(errorBody('METHOD_NOT_ALLOWED', `${req.method} is not allowed here; use ${[...methods].join(' or ')}.`));
+    }
+    return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `There is no endpoint ${req.method} ${path}.`));
+  });
+
+  // Every /api/v1 body is JSON; an absent body counts as {} so `curl -X POST` without one works.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError('INVALID_JSON', 'The request body is not valid JSON.'), undefined);
+    }
+  });
+
+  opts.register?.(app);
+
+  for (const op of opts.operations) registerOperation(app, op, services);
+  return app;
+}
+
+function findMethods(paths: Map<string, Set<string>>, path: string): Set<string> | null {
+  const exact = paths.get(path);
+  if (exact) return exact;
+  for (const [pattern, methods] of paths) {
+    if (!pattern.includes(':')) continue;
+    const re = new RegExp('^' + pattern.replace(/:[^/]+/g, '[^/]+') + '$');
+    if (re.test(path)) return methods;
+  }
+  return null;
+}
+
+function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  if (!e) return false;
+  const code = String(e.code ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'SQLITE_BUSY', 'SQLITE_IOERR'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message ?? '')
+  );
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  if (Array.isArray(v)) return undefined; // duplicated credential headers are ambiguous: refuse
+  return typeof v === 'string' ? v : undefined;
+}
+
+function registerOperation(app: FastifyInstance, op: Operation, services: Services): void {
+  const schema: Record<string, unknown> = {};
+  if (op.body) schema.body = op.body;
+  if (op.params) schema.params = op.params;
+  if (op.querystring) schema.querystring = op.querystring;
+
+  app.route({
+    method: op.method,
+    url: op.path,
+    schema,
+    // Authentication runs before the body is even parsed: without valid credentials nothing about the
+    // body (size, syntax, fields) is looked at or revealed.
+    onRequest: async (req) => {
+      const key = header(req, 'x-api-key');
+      const secret = header(req, 'x-api-secret');
+      if (!key || !secret || key.length > 200 || secret.length > 200) throw new ApiError('UNAUTHORIZED');
+      const auth = await services.authenticator.authenticate(key, secret);
+      if (!auth) throw new ApiError('UNAUTHORIZED');
+      if (auth.allowedIps && !ipAllowed(auth.allowedIps, req.ip)) throw new ApiError('IP_NOT_ALLOWED');
+      if (auth.allowedActions && !auth.allowedActions.includes(op.name)) {
+        throw new ApiError('ACTION_NOT_ALLOWED', `This API key may not call ${op.name}.`);
+      }
+      if (op.limit === 'sync') {
+        const wait = services.syncLimiter.hit(auth.apiKeyId, services.clock.now());
+        if (wait !== null) {
+          throw new ApiError('RATE_LIMITED', `Too many synchronous calls with this API key; retry in ${wait} s.`, {
+            headers: { 'retry-after': String(wait) },
+          });
+        }
+      }
+      req.auth = auth;
+    },
+    handler: async (req, reply) => {
+      const ctx: OperationContext = {
+        auth: req.auth!,
+        body: req.body ?? {},
+        params: (req.params ?? {}) as Record<string, string>,
+        query: (req.query ?? {}) as Record<string, string>,
+        headers: req.headers,
+        services,
+        ip: req.ip,
+      };
+      const answer = await op.handler(ctx);
+      if (answer.headers) reply.headers(answer.headers);
+      return reply.code(answer.status ?? op.response.status).send(answer.body);
+    },
+  });
+}

@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Authenticator } from './api/auth.ts';
+import { registerDocs } from './api/docs.ts';
+import { registerHealth } from './api/health.ts';
+import { buildOpenApi } from './api/openapi.ts';
+import { allOperations } from './api/operations.ts';
+import { buildServer } from './api/server.ts';
+import type { Services } from './api/services.ts';
+import { SyncLimiter } from './api/sync-limit.ts';
+import type { Config } from './config/schema.ts';
+import { Acceptor } from './engine/accept.ts';
+import { Engine } from './engine/engine.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { createLogger } from './lib/logger.ts';
+import { loadMasterKey } from './lib/master-key.ts';
+import { systemRandom, type Random } from './lib/random.ts';
+import { Sealer } from './lib/secrets.ts';
+import { createSandboxProvider } from './providers/sandbox/provider.ts';
+import type { ProviderHandlers } from './providers/types.ts';
+import { GroupCommitter } from './store/group-commit.ts';
+import { migrate, openStore, type Store } from './store/open.ts';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface AppOptions {
+  config: Config;
+  role?: Role;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  /** Replace a provider (tests of the live provider point it elsewhere). */
+  providers?: Partial<Record<'sandbox' | 'live', ProviderHandlers>>;
+}
+
+export interface App {
+  server: FastifyInstance;
+  engine: Engine;
+  services: Services;
+  store: Store;
+  /** Listens on the configured port (api roles) and starts the background loops (worker roles). */
+  start(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+/** The composition root: every part is built and wired here, and nowhere else. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const role = opts.role ?? 'all';
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? systemRandom;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    sqliteSynchronous: config.sqliteSynchronous as 'FULL' | 'NORMAL',
+    onError: (err) => logger.warn({ err: { message: err.message, code: (err as any).code } }, 'database connection error'),
+  });
+  await migrate(store);
+  const master = loadMasterKey(config);
+  if (master.source === 'generated') logger.info({ dataDir: config.dataDir }, 'generated a master key in the data folder');
+  const sealer = new Sealer(master.key);
+  const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.dialect === 'postgres' ? 4 : 1 });
+
+  const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed });
+  const live = opts.providers?.live;
+  const providers = (mode: 'sandbox' | 'live'): ProviderHandlers => {
+    if (mode === 'live') {
+      if (!live) return { run: {}, verify: {} };
+      return live;
+    }
+    return sandbox;
+  };
+
+  let engine: Engine;
+  const wakeWork = () => {
+    engine?.wake();
+    if (store.dialect === 'postgres') store.notify('welink_work').catch(() => {});
+  };
+  const wakeWebhooks = () => {};
+
+  const services: Services = {
+    config,
+    store,
+    committer,
+    clock,
+    random,
+    sealer,
+    logger,
+    providers,
+    acceptor: new Acceptor({
+      committer,
+      dialect: store.dialect,
+      clock,
+      sealer,
+      rateLimit: { limit: config.rateLimit, windowMs: config.rateWindowSeconds * 1000 },
+      minPauseMs: config.pacing === 'on' ? config.pacingMinSeconds * 1000 : 0,
+      idempotencyTtlMs: 24 * 3600 * 1000,
+      onQueued: () => wakeWork(),
+    }),
+    authenticator: new Authenticator(store.db, clock, config.authCacheMs),
+    syncLimiter: new SyncLimiter(config.syncRateLimit),
+    wakeWork,
+    wakeWebhooks,
+  };
+
+  engine = new Engine({
+    store,
+    committer,
+    clock,
+    random,
+    sealer,
+    logger,
+    providers,
+    pacing: {
+      enabled: config.pacing === 'on',
+      minSeconds: config.pacingMinSeconds,
+      maxSeconds: config.pacingMaxSeconds,
+      distribution: config.pacingDistribution as 'lognormal' | 'uniform',
+    },
+    leaseMs: config.leaseSeconds * 1000,
+    concurrency: config.workerConcurrency,
+    pollMs: config.pollMs,
+    onEvents: () => services.wakeWebhooks(),
+  });
+
+  const operations = allOperations();
+  let openapi: Record<string, unknown> | null = null;
+  const server = buildServer({
+    services,
+    operations,
+    logger,
+    register: (app) => {
+      registerHealth(app, store);
+      registerDocs(app, { openapi: () => (openapi ??= buildOpenApi(operations, { version: VERSION })), title: 'welink API' });
+    },
+  });
+
+  let started = false;
+  return {
+    server,
+    engine,
+    services,
+    store,
+    async start() {
+      started = true;
+      if (role !== 'api') await engine.start();
+      if (role === 'worker') {
+        await server.ready();
+        return { port: 0 };
+      }
+      await server.listen({ port: config.port, host: config.host });
+      const addr = server.server.address();
+      return { port: typeof addr === 'object' && addr ? addr.port : config.port };
+    },
+    async close() {
+      await server.close();
+      if (started && role !== 'api') await engine.stop();
+      await store.close();
+    },
+  };
+}

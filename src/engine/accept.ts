@@ -1,0 +1,232 @@
+import type { Transaction } from 'kysely';
+import type { ActionDeclaration } from '../actions/define.ts';
+import { ApiError, errorBody } from '../api/errors.ts';
+import type { Clock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
+import { fingerprint, type Sealer } from '../lib/secrets.ts';
+import type { GroupCommitter } from '../store/group-commit.ts';
+import type { DialectName } from '../store/open.ts';
+import type { Account, Database } from '../store/tables.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { rateLimitHeaders, windowUsage, type RateLimitPolicy } from './rate-limit.ts';
+
+export interface AcceptOptions {
+  committer: GroupCommitter;
+  dialect: DialectName;
+  clock: Clock;
+  sealer: Sealer;
+  rateLimit: RateLimitPolicy;
+  /** Shortest pacing pause, used to estimate the earliest start of a queued request. */
+  minPauseMs: number;
+  idempotencyTtlMs: number;
+  /** Called after a commit that queued work (wakes the local worker, notifies other processes). */
+  onQueued: () => void;
+}
+
+export interface AcceptCall {
+  workspaceId: string;
+  apiKeyId: string;
+  action: ActionDeclaration<any, any>;
+  body: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+export interface AcceptAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** States in which an account still takes new requests (they wait while it is connecting or paused). */
+const ACCEPTING = new Set(['ACTIVE', 'CONNECTING', 'PIN_REQUIRED', 'PAUSED']);
+const UNFINISHED = ['QUEUED', 'RUNNING', 'PIN_REQUIRED'] as const;
+
+/**
+ * Acceptance of an asynchronous action: one transaction (shared with the other acceptances of the
+ * same event-loop turn by the group committer) that checks the account, the Idempotency-Key and the
+ * rolling-hour limit, then inserts the request. Nothing is written for a refused call.
+ */
+export class Acceptor {
+  constructor(private readonly o: AcceptOptions) {}
+
+  async accept(call: AcceptCall): Promise<AcceptAnswer> {
+    const fp = call.idempotencyKey ? fingerprint(`${call.action.name}\n${canonicalJson(call.body)}`) : '';
+    const lockKey = call.action.kind === 'login' ? `login:${String(call.body.email).toLowerCase()}` : String(call.body.accountId);
+    const answer = await this.o.committer.run(lockKey, (trx) => this.acceptIn(trx, call, fp));
+    if (answer.status === 200 && !answer.headers['idempotent-replayed']) this.o.onQueued();
+    return answer;
+  }
+
+  private async acceptIn(trx: Transaction<Database>, call: AcceptCall, fp: string): Promise<AcceptAnswer> {
+    const now = this.o.clock.now();
+    const { action, body } = call;
+
+    if (call.idempotencyKey) {
+      const prior = await trx
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('workspace_id', '=', call.workspaceId)
+        .where('key', '=', call.idempotencyKey)
+        .executeTakeFirst();
+      if (prior && prior.expires_at > now) {
+        if (prior.fingerprint !== fp) return this.error(new ApiError('IDEMPOTENCY_KEY_REUSED'));
+        return { status: prior.status_code, body: JSON.parse(prior.response), headers: { 'idempotent-replayed': 'true' } };
+      }
+      if (prior) {
+        await trx.deleteFrom('idempotency_keys').where('workspace_id', '=', call.workspaceId).where('key', '=', call.idempotencyKey).execute();
+      }
+    }
+
+    const located = action.kind === 'login' ? await this.loginAccount(trx, call, now) : await this.existingAccount(trx, call);
+    if (located instanceof ApiError) return this.error(located);
+    const account = located;
+
+    const usage = await windowUsage(trx, account.id, now, this.o.rateLimit);
+    const headers = rateLimitHeaders(usage, this.o.rateLimit);
+    if (usage.remaining <= 0) {
+      const retryAt = usage.nextSlotAt ?? now + usage.resetSeconds * 1000;
+      const retryAfter = Math.max(1, Math.ceil((retryAt - now) / 1000));
+      return this.error(
+        new ApiError(
+          'RATE_LIMITED',
+          `This account has had ${usage.limit} requests accepted in the last ${Math.round(this.o.rateLimit.windowMs / 60000)} minutes. The next slot opens at ${new Date(retryAt).toISOString()}.`,
+          { fields: { retryAt: new Date(retryAt).toISOString() } },
+        ),
+        { ...headers, 'retry-after': String(retryAfter) },
+      );
+    }
+
+    const laneSeq = Number(account.next_seq) + 1;
+    const input: Record<string, unknown> = {};
+    for (const key of Object.keys(action.input.properties)) {
+      if (body[key] !== undefined && !action.secretFields?.includes(key)) input[key] = body[key];
+    }
+    const requestId = newId('req', now);
+    await trx
+      .insertInto('requests')
+      .values({
+        id: requestId,
+        workspace_id: call.workspaceId,
+        account_id: account.id,
+        action: action.name,
+        input: JSON.stringify(input),
+        status: 'QUEUED',
+        result: null,
+        error_code: null,
+        error_message: null,
+        lane_seq: laneSeq,
+        attempts: 0,
+        lease_owner: null,
+        lease_until: null,
+        effect_started_at: null,
+        not_before: 0,
+        accepted_at: now,
+        started_at: null,
+        finished_at: null,
+        api_key_id: call.apiKeyId,
+      })
+      .execute();
+    await trx.updateTable('accounts').set({ next_seq: laneSeq, updated_at: now }).where('id', '=', account.id).execute();
+
+    const ahead = await trx
+      .selectFrom('requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', account.id)
+      .where('status', 'in', UNFINISHED)
+      .where('lane_seq', '<', laneSeq)
+      .executeTakeFirstOrThrow();
+    const position = Number(ahead.n) + 1;
+    const laneFree = Math.max(now, Number(account.next_run_at));
+    const earliest = laneFree + (position - 1) * this.o.minPauseMs;
+
+    const after = { ...usage, used: usage.used + 1, remaining: usage.remaining - 1, resetSeconds: usage.used === 0 ? Math.ceil(this.o.rateLimit.windowMs / 1000) : usage.resetSeconds };
+    const ackHeaders = rateLimitHeaders(after, this.o.rateLimit);
+    const ack = {
+      status: 'QUEUED',
+      message: 'Request accepted; the result arrives by webhook and through get_response.',
+      requestId,
+      request_id: requestId,
+      accountId: account.id,
+      action: action.name,
+      queuePosition: position,
+      earliestStartAt: new Date(earliest).toISOString(),
+    };
+    if (call.idempotencyKey) {
+      await trx
+        .insertInto('idempotency_keys')
+        .values({
+          workspace_id: call.workspaceId,
+          key: call.idempotencyKey,
+          fingerprint: fp,
+          status_code: 200,
+          response: JSON.stringify(ack),
+          request_id: requestId,
+          created_at: now,
+          expires_at: now + this.o.idempotencyTtlMs,
+        })
+        .execute();
+    }
+    return { status: 200, body: ack, headers: ackHeaders };
+  }
+
+  private error(err: ApiError, headers: Record<string, string> = {}): AcceptAnswer {
+    return { status: err.status, body: errorBody(err.code, err.message, err.extra), headers };
+  }
+
+  private async existingAccount(trx: Transaction<Database>, call: AcceptCall): Promise<Account | ApiError> {
+    let q = trx.selectFrom('accounts').selectAll().where('id', '=', String(call.body.accountId)).where('workspace_id', '=', call.workspaceId);
+    // Serializes acceptances per account across processes: two API processes can never both admit the last slot.
+    if (this.o.dialect === 'postgres') q = q.forUpdate();
+    const account = await q.executeTakeFirst();
+    if (!account) return new ApiError('ACCOUNT_NOT_FOUND');
+    if (!ACCEPTING.has(account.status)) {
+      return new ApiError('ACCOUNT_NOT_ACTIVE', `Linked account not active (status ${account.status}). Log it in again with login_v2.`);
+    }
+    return account;
+  }
+
+  /** login_v2: reconnect the workspace's account with this email, or create one. */
+  private async loginAccount(trx: Transaction<Database>, call: AcceptCall, now: number): Promise<Account> {
+    const email = String(call.body.email).trim().toLowerCase();
+    let q = trx
+      .selectFrom('accounts')
+      .selectAll()
+      .where('workspace_id', '=', call.workspaceId)
+      .where('email', '=', email)
+      .where('status', '!=', 'DISCONNECTED')
+      .orderBy('created_at', 'desc');
+    if (this.o.dialect === 'postgres') q = q.forUpdate();
+    const existing = await q.executeTakeFirst();
+    const secrets = this.o.sealer.sealJson({ password: String(call.body.password) });
+    const proxy = call.body.proxy ? this.o.sealer.sealJson(call.body.proxy) : null;
+    if (existing) {
+      await trx
+        .updateTable('accounts')
+        .set({ status: 'CONNECTING', status_reason: null, secrets, proxy, updated_at: now })
+        .where('id', '=', existing.id)
+        .execute();
+      return { ...existing, status: 'CONNECTING', secrets, proxy };
+    }
+    const account: Account = {
+      id: newId('acc', now),
+      workspace_id: call.workspaceId,
+      email,
+      status: 'CONNECTING',
+      status_reason: null,
+      profile: null,
+      secrets,
+      proxy,
+      premium: 0,
+      timezone: null,
+      active_hours: null,
+      next_run_at: 0,
+      lease_owner: null,
+      lease_until: null,
+      next_seq: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('accounts').values(account).execute();
+    return account;
+  }
+}

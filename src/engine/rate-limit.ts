@@ -1,0 +1,58 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../store/tables.ts';
+
+export interface RateLimitPolicy {
+  limit: number;
+  windowMs: number;
+}
+
+export interface WindowUsage {
+  limit: number;
+  /** Accepted requests of the account inside the window (at most `limit` are read). */
+  used: number;
+  remaining: number;
+  /** Whole seconds until the oldest counted request leaves the window (0 when none is counted). */
+  resetSeconds: number;
+  /** When the next slot opens if none is free now, else null. */
+  nextSlotAt: number | null;
+}
+
+/**
+ * Exact sliding-window log over the requests table itself: the accepted_at of the `limit` most
+ * recent requests inside the window. A request accepted at T counts while now < T + window, so the
+ * slot it holds frees exactly at T + window. Cancelled requests still count: they were accepted.
+ */
+export async function windowUsage(
+  db: Kysely<Database> | Transaction<Database>,
+  accountId: string,
+  now: number,
+  policy: RateLimitPolicy,
+): Promise<WindowUsage> {
+  const rows = await db
+    .selectFrom('requests')
+    .select('accepted_at')
+    .where('account_id', '=', accountId)
+    .where('accepted_at', '>', now - policy.windowMs)
+    .orderBy('accepted_at', 'desc')
+    .limit(policy.limit)
+    .execute();
+  const used = rows.length;
+  const oldest = used > 0 ? rows[used - 1].accepted_at : null;
+  const resetSeconds = oldest === null ? 0 : Math.max(1, Math.ceil((oldest + policy.windowMs - now) / 1000));
+  const full = used >= policy.limit;
+  return {
+    limit: policy.limit,
+    used,
+    remaining: Math.max(0, policy.limit - used),
+    resetSeconds,
+    nextSlotAt: full && oldest !== null ? oldest + policy.windowMs : null,
+  };
+}
+
+/** The IETF RateLimit headers for a window usage. */
+export function rateLimitHeaders(u: WindowUsage, policy: RateLimitPolicy): Record<string, string> {
+  return {
+    'ratelimit-policy': `"hourly";q=${policy.limit};w=${Math.round(policy.windowMs / 1000)}`,
+    ratelimit: `"hourly";r=${u.remaining};t=${u.resetSeconds}`,
+  };
+}

@@ -1,0 +1,78 @@
+import type { Transaction } from 'kysely';
+import { newId } from '../lib/ids.ts';
+import type { Database, EventRow } from '../store/tables.ts';
+
+export interface NewEvent {
+  workspaceId: string;
+  accountId: string | null;
+  requestId: string | null;
+  /** Event type, e.g. CONNECTION_SENT. */
+  type: string;
+  /** The We-Link envelope without `hash` (the hash depends on each endpoint's secret). */
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Records an event and one pending delivery per subscribed endpoint, inside the caller's
+ * transaction: the event and its deliveries commit together with whatever caused them (a request
+ * finishing), so no event can be lost between the two.
+ *
+ * The per-workspace `seq` is taken under the workspace row's lock, so within a workspace the order of
+ * `seq` is the order of commits: a client reading the log with an `after` cursor never misses an
+ * event that commits late with a smaller number.
+ */
+export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: number): Promise<EventRow> {
+  const ws = await trx
+    .updateTable('workspaces')
+    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
+    .where('id', '=', ev.workspaceId)
+    .returning('event_seq')
+    .executeTakeFirstOrThrow();
+  const row: EventRow = {
+    id: newId('evt', now),
+    workspace_id: ev.workspaceId,
+    seq: Number(ws.event_seq),
+    account_id: ev.accountId,
+    request_id: ev.requestId,
+    type: ev.type,
+    payload: JSON.stringify(ev.payload),
+    created_at: now,
+  };
+  await trx.insertInto('events').values(row).execute();
+
+  const endpoints = await trx
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('workspace_id', '=', ev.workspaceId)
+    .where('enabled', '=', 1)
+    .execute();
+  const targets = endpoints.filter((e) => {
+    if (!e.events) return true;
+    const wanted = JSON.parse(e.events) as string[];
+    return wanted.includes(ev.type) || wanted.includes('*');
+  });
+  if (targets.length > 0) {
+    await trx
+      .insertInto('webhook_deliveries')
+      .values(
+        targets.map((e) => ({
+          id: newId('dlv', now),
+          workspace_id: ev.workspaceId,
+          endpoint_id: e.id,
+          event_id: row.id,
+          request_id: ev.requestId,
+          event_type: ev.type,
+          status: 'PENDING' as const,
+          attempts: 0,
+          next_attempt_at: now,
+          lease_until: null,
+          last_status: null,
+          last_error: null,
+          created_at: now,
+          finished_at: null,
+        })),
+      )
+      .execute();
+  }
+  return row;
+}

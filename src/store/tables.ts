@@ -1,0 +1,198 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table shapes shared by both dialects. Portable column types only: text, integer/bigint (times are
+ * milliseconds since the epoch), JSON as text, booleans as 0/1.
+ */
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  mode: 'sandbox' | 'live';
+  event_seq: number;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** The public key itself (`wl_key_...`); unique. */
+  api_key: string;
+  secret_hash: string;
+  /** JSON array of operation names, or null for all. */
+  allowed_actions: string | null;
+  /** JSON array of IPs / CIDRs, or null for any. */
+  allowed_ips: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export type AccountStatus = 'CONNECTING' | 'PIN_REQUIRED' | 'ACTIVE' | 'PAUSED' | 'LOGIN_FAILED' | 'DISCONNECTED';
+
+export interface AccountsTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  status: AccountStatus;
+  /** Why the account is paused or failed (a stable code such as SESSION_EXPIRED). */
+  status_reason: string | null;
+  /** JSON: the account's own LinkedIn profile (first_name, last_name, profile_id, ...). */
+  profile: string | null;
+  /** Sealed JSON: password, cookies. Never logged, never returned. */
+  secrets: string | null;
+  /** Sealed JSON proxy settings. */
+  proxy: string | null;
+  premium: number;
+  timezone: string | null;
+  /** JSON `{ "start": "09:00", "end": "18:00", "days": [1,2,3,4,5] }` or null for always. */
+  active_hours: string | null;
+  /** The lane may start its next action at or after this time (pacing, budgets). */
+  next_run_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  /** Increments per accepted request: the lane's order. */
+  next_seq: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type RequestState = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED' | 'PIN_REQUIRED';
+
+export interface RequestsTable {
+  id: string;
+  workspace_id: string;
+  account_id: string;
+  action: string;
+  /** JSON of the validated body (secrets such as passwords sealed inside). */
+  input: string;
+  status: RequestState;
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  lane_seq: number;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  /** Set (and committed) just before a side-effecting provider call: after a crash, check first. */
+  effect_started_at: number | null;
+  /** Budget waits: the request may not start before this. */
+  not_before: number;
+  accepted_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  api_key_id: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  workspace_id: string;
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  response: string;
+  request_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  workspace_id: string;
+  /** Per-workspace, gap-free order (assigned under the workspace row lock). */
+  seq: number;
+  account_id: string | null;
+  request_id: string | null;
+  type: string;
+  /** JSON of the We-Link envelope without hash. */
+  payload: string;
+  created_at: number;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event types, or null for all. */
+  events: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  failing_since: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type DeliveryState = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  endpoint_id: string;
+  event_id: string;
+  request_id: string | null;
+  event_type: string;
+  status: DeliveryState;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  workspace_id: string;
+  attempted_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  outcome: string;
+  excerpt: string | null;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  api_keys: ApiKeysTable;
+  accounts: AccountsTable;
+  requests: RequestsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  sandbox_effects: SandboxEffectsTable;
+  sandbox_state: SandboxStateTable;
+}
+
+/** Side effects done in the simulated LinkedIn, one row each: what the sandbox "did". */
+export interface SandboxEffectsTable {
+  id: string;
+  workspace_id: string;
+  account_id: string;
+  request_id: string | null;
+  kind: string;
+  target: string | null;
+  payload: string;
+  created_at: number;
+}
+
+/** Mutable simulated-LinkedIn state per account (invitations, threads, budgets...), JSON by key. */
+export interface SandboxStateTable {
+  account_id: string;
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export type Workspace = Selectable<WorkspacesTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type Account = Selectable<AccountsTable>;
+export type RequestRow = Selectable<RequestsTable>;
+export type NewRequest = Insertable<RequestsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type Unused = Generated<number>;

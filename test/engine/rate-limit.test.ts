@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+
+forEachDialect('rolling-hour rate limit', (env) => {
+  let t: TestApp;
+  let tenant: Tenant;
+  before(async () => {
+    t = await testApp(env());
+    tenant = await t.tenant();
+  });
+  after(() => t.close());
+
+  it('accepts 30, refuses the 31st with the exact Retry-After, and frees the slot exactly on time', async () => {
+    const accountId = await loggedInAccount(t, tenant, 'rate.one@example.com');
+    t.clock.advance(1000);
+    // login_v2 itself was one accepted request of this account.
+    const start = t.clock.now();
+    const firstAcceptedAt = start - 0;
+    const acks = [];
+    for (let i = 0; i < 29; i++) {
+      acks.push(await tenant.post('visit_profile', { accountId, profile_id: `ACoAAr${i}` }));
+      t.clock.advance(1000);
+    }
+    assert.ok(acks.every((a) => a.status === 200));
+    assert.equal(acks[28].headers.ratelimit.split(';')[1], 'r=0');
+
+    const refused = await tenant.post('visit_profile', { accountId, profile_id: 'ACoAAover' });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.code, 'RATE_LIMITED');
+    assert.equal(refused.body.statusCode, 429);
+    assert.equal(refused.body.error, 'Too Many Requests');
+    // The login was accepted at `start - (time taken by login)`; find the real oldest acceptance.
+    const oldest = await t.app.store.db
+      .selectFrom('requests')
+      .select('accepted_at')
+      .where('account_id', '=', accountId)
+      .orderBy('accepted_at')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const frees = Number(oldest.accepted_at) + 3600 * 1000;
+    const expected = Math.ceil((frees - t.clock.now()) / 1000);
+    assert.equal(refused.headers['retry-after'], String(expected));
+    assert.equal(refused.body.retryAt, new Date(frees).toISOString());
+    assert.ok(firstAcceptedAt >= Number(oldest.accepted_at));
+
+    // One millisecond before the slot frees: still refused.
+    t.clock.set(frees - 1);
+    assert.equal((await tenant.post('visit_profile', { accountId, profile_id: 'ACoAAearly' })).status, 429);
+    // Exactly when the oldest request turns 60 minutes old: accepted.
+    t.clock.set(frees);
+    const ok = await tenant.post('visit_profile', { accountId, profile_id: 'ACoAAontime' });
+    assert.equal(ok.status, 200);
+    // And the window is full again.
+    assert.equal((await tenant.post('visit_profile', { accountId, profile_id: 'ACoAAagain' })).status, 429);
+
+    const stored = await t.app.store.db
+      .selectFrom('requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('accepted_at', '>', t.clock.now() - 3600 * 1000)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(stored.n), 30);
+  });
+
+  it('replays and invalid bodies do not consume the limit; accounts are independent', async () => {
+    const a = await loggedInAccount(t, tenant, 'rate.two@example.com');
+    const b = await loggedInAccount(t, tenant, 'rate.three@example.com');
+    for (let i = 0; i < 10; i++) {
+      await tenant.post('visit_profile', { accountId: a, profile_id: 'ACoAAsame' }, { 'idempotency-key': 'replayed' });
+      await tenant.post('visit_profile', { accountId: a });
+    }
+    const details = await tenant.post('get_ln_account_details', { accountId: a });
+    assert.equal(details.body.rateLimit.remaining, 28); // login + one visit
+    for (let i = 0; i < 29; i++) assert.equal((await tenant.post('visit_profile', { accountId: b, profile_id: `ACoAAb${i}` })).status, 200);
+    assert.equal((await tenant.post('visit_profile', { accountId: b, profile_id: 'ACoAAb-over' })).status, 429);
+    assert.equal((await tenant.post('visit_profile', { accountId: a, profile_id: 'ACoAAa-fine' })).status, 200);
+  });
+
+  it('a 429 is never stored under an Idempotency-Key', async () => {
+    const c = await loggedInAccount(t, tenant, 'rate.four@example.com');
+    for (let i = 0; i < 29; i++) await tenant.post('visit_profile', { accountId: c, profile_id: `ACoAAc${i}` });
+    const refused = await tenant.post('visit_profile', { accountId: c, profile_id: 'ACoAAk' }, { 'idempotency-key': 'after-429' });
+    assert.equal(refused.status, 429);
+    t.clock.advance(3600 * 1000);
+    const later = await tenant.post('visit_profile', { accountId: c, profile_id: 'ACoAAk' }, { 'idempotency-key': 'after-429' });
+    assert.equal(later.status, 200);
+    assert.equal(later.headers['idempotent-replayed'], undefined);
+  });
+});

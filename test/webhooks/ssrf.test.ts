@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LookupAddress } from 'node:dns';
+import { checkWebhookUrl, guardedLookup, isForbiddenAddress } from '../../src/webhooks/ssrf.ts';
+
+// Resolvers that must never be reached: literal IPs are checked without DNS.
+const noDns = async (host: string): Promise<string[]> => {
+  throw new Error(`unexpected DNS lookup of ${host}`);
+};
+
+test('forbidden addresses: loopback, private, link-local, metadata, reserved, IPv6 specials', () => {
+  for (const ip of [
+    '0.0.0.0', '127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1',
+    '100.64.0.1', '169.254.169.254', '192.0.0.170', '198.18.0.1', '224.0.0.1', '240.0.0.1', '255.255.255.255',
+    '::', '::1', 'fe80::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1',
+    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:10.1.2.3',
+    '64:ff9b::127.0.0.1', '64:ff9b::a9fe:a9fe', '2002:7f00:1::1',
+    'not-an-ip', '',
+  ]) {
+    assert.equal(isForbiddenAddress(ip), true, ip);
+  }
+});
+
+test('public addresses are allowed', () => {
+  for (const ip of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700:4700::1111', '::ffff:93.184.216.34', '64:ff9b::808:808']) {
+    assert.equal(isForbiddenAddress(ip), false, ip);
+  }
+});
+
+test('with allowPrivate false, loopback, private and metadata targets are refused', async () => {
+  for (const url of [
+    'http://127.0.0.1/hook',
+    'http://10.0.0.1/hook',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[::1]:8080/hook',
+    'http://[::ffff:127.0.0.1]/hook',
+    'http://2130706433/hook', // 127.0.0.1 written as one number: URL parsing normalizes it
+  ]) {
+    const r = await checkWebhookUrl(url, { allowPrivate: false, resolve: noDns });
+    assert.equal(r.ok, false, url);
+    assert.equal(!r.ok && r.code, 'WEBHOOK_URL_FORBIDDEN', url);
+  }
+});
+
+test('a host name resolving to loopback is refused (system resolver, localhost)', async () => {
+  const r = await checkWebhookUrl('http://localhost:3000/hook', { allowPrivate: false });
+  assert.equal(r.ok, false);
+  assert.equal(!r.ok && r.code, 'WEBHOOK_URL_FORBIDDEN');
+  assert.match(!r.ok ? r.message : '', /localhost resolves to/);
+});
+
+test('a host name resolving to loopback is refused (injected resolver), even if only one address is bad', async () => {
+  const seen: string[] = [];
+  const resolve = async (host: string) => {
+    seen.push(host);
+    return host === 'rebind.example' ? ['127.0.0.1'] : ['93.184.216.34', '10.0.0.7'];
+  };
+  assert.deepEqual(await checkWebhookUrl('https://rebind.example/hook', { allowPrivate: false, resolve }), {
+    ok: false,
+    code: 'WEBHOOK_URL_FORBIDDEN',
+    message: 'webhook host rebind.example resolves to a private, loopback, link-local or reserved address (127.0.0.1)',
+  });
+  const mixed = await checkWebhookUrl('https://mixed.example/hook', { allowPrivate: false, resolve });
+  assert.equal(!mixed.ok && mixed.code, 'WEBHOOK_URL_FORBIDDEN');
+  assert.deepEqual(seen, ['rebind.example', 'mixed.example']);
+});
+
+test('a public literal is allowed without any network access, and a public name through the resolver', async () => {
+  assert.deepEqual(await checkWebhookUrl('https://93.184.216.34/hook', { allowPrivate: false, resolve: noDns }), { ok: true });
+  const resolve = async () => ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'];
+  assert.deepEqual(await checkWebhookUrl('https://hooks.example/x?y=1', { allowPrivate: false, resolve }), { ok: true });
+});
+
+test('a name that does not resolve is invalid, with a clear message', async () => {
+  const resolve = async () => {
+    throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), { code: 'ENOTFOUND' });
+  };
+  assert.deepEqual(await checkWebhookUrl('https://nowhere.example/hook', { allowPrivate: false, resolve }), {
+    ok: false,
+    code: 'WEBHOOK_URL_INVALID',
+    message: 'webhook host nowhere.example does not resolve (ENOTFOUND)',
+  });
+  assert.deepEqual(await checkWebhookUrl('https://empty.example/', { allowPrivate: false, resolve: async () => [] }), {
+    ok: false,
+    code: 'WEBHOOK_URL_INVALID',
+    message: 'webhook host empty.example does not resolve',
+  });
+  const hang = () => new Promise<string[]>(() => {});
+  const slow = await checkWebhookUrl('https://slow.example/', { allowPrivate: false, resolve: hang, resolveTimeoutMs: 50 });
+  assert.deepEqual(slow, { ok: false, code: 'WEBHOOK_URL_INVALID', message: 'webhook host slow.example did not resolve within 50 ms' });
+});
+
+test('syntax: only http(s), no userinfo, bounded length, a host', async () => {
+  const cases: Array<[string, string]> = [
+    ['ftp://93.184.216.34/hook', 'webhook URL must use http or https'],
+    ['file:///etc/passwd', 'webhook URL must use http or https'],
+    ['https://user:pass@93.184.216.34/hook', 'webhook URL must not contain a user name or password'],
+    ['https://user@93.184.216.34/hook', 'webhook URL must not contain a user name or password'],
+    ['not a url', 'webhook URL is not a valid absolute URL'],
+    ['', 'webhook URL is empty'],
+    [`https://93.184.216.34/${'a'.repeat(2048)}`, 'webhook URL is longer than 2048 characters'],
+  ];
+  for (const allowPrivate of [false, true]) {
+    for (const [url, message] of cases) {
+      assert.deepEqual(await checkWebhookUrl(url, { allowPrivate, resolve: noDns }), {
+        ok: false,
+        code: 'WEBHOOK_URL_INVALID',
+        message,
+      });
+    }
+  }
+});
+
+test('with allowPrivate true, loopback and private targets are allowed without DNS', async () => {
+  for (const url of ['http://127.0.0.1:8080/hook', 'http://[::1]/hook', 'http://internal.example/hook']) {
+    assert.deepEqual(await checkWebhookUrl(url, { allowPrivate: true, resolve: noDns }), { ok: true }, url);
+  }
+});
+
+function callLookup(allowPrivate: boolean, host: string, all: boolean) {
+  return new Promise<{ err: NodeJS.ErrnoException | null; address: string | LookupAddress[]; family?: number }>(
+    (resolve) => guardedLookup(allowPrivate)(host, { all }, (err, address, family) => resolve({ err, address, family })),
+  );
+}
+
+test('guardedLookup fails a forbidden resolved address in both callback shapes', async () => {
+  for (const all of [false, true]) {
+    const { err } = await callLookup(false, 'localhost', all);
+    assert.equal(err?.code, 'WEBHOOK_URL_FORBIDDEN', `all=${all}`);
+    assert.match(err?.message ?? '', /localhost resolved to/);
+  }
+});
+
+test('guardedLookup with allowPrivate resolves normally in both callback shapes', async () => {
+  const one = await callLookup(true, '127.0.0.1', false);
+  assert.deepEqual(one, { err: null, address: '127.0.0.1', family: 4 });
+  const many = await callLookup(true, '127.0.0.1', true);
+  assert.equal(many.err, null);
+  assert.deepEqual(many.address, [{ address: '127.0.0.1', family: 4 }]);
+});
