@@ -16,7 +16,10 @@ import { createLogger } from './lib/logger.ts';
 import { loadMasterKey } from './lib/master-key.ts';
 import { systemRandom, type Random } from './lib/random.ts';
 import { Sealer } from './lib/secrets.ts';
+import { createLiveProvider } from './providers/live/provider.ts';
 import { createSandboxProvider } from './providers/sandbox/provider.ts';
+import { SandboxTicker } from './providers/sandbox/ticker.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import type { ProviderHandlers } from './providers/types.ts';
 import { GroupCommitter } from './store/group-commit.ts';
 import { migrate, openStore, type Store } from './store/open.ts';
@@ -36,6 +39,8 @@ export interface AppOptions {
 export interface App {
   server: FastifyInstance;
   engine: Engine;
+  dispatcher: WebhookDispatcher;
+  ticker: SandboxTicker;
   services: Services;
   store: Store;
   /** Listens on the configured port (api roles) and starts the background loops (worker roles). */
@@ -66,13 +71,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.dialect === 'postgres' ? 4 : 1 });
 
   const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed });
-  const live = opts.providers?.live;
+  const live = opts.providers?.live ?? createLiveProvider({ baseUrl: config.linkedinBaseUrl, clock, logger });
   const providers = (mode: 'sandbox' | 'live'): ProviderHandlers => {
-    if (mode === 'live') {
-      if (!live) return { run: {}, verify: {} };
-      return live;
-    }
-    return sandbox;
+    return mode === 'live' ? live : sandbox;
   };
 
   let engine: Engine;
@@ -80,7 +81,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     engine?.wake();
     if (store.dialect === 'postgres') store.notify('welink_work').catch(() => {});
   };
-  const wakeWebhooks = () => {};
+  let dispatcher: WebhookDispatcher;
+  const wakeWebhooks = () => dispatcher?.wake();
 
   const services: Services = {
     config,
@@ -127,6 +129,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     onEvents: () => services.wakeWebhooks(),
   });
 
+  dispatcher = new WebhookDispatcher({ store, committer, clock, random, sealer, logger, config });
+  const ticker = new SandboxTicker({ store, committer, clock, sealer, logger, config, onEvents: wakeWebhooks });
+
   const operations = allOperations();
   let openapi: Record<string, unknown> | null = null;
   const server = buildServer({
@@ -143,11 +148,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   return {
     server,
     engine,
+    dispatcher,
+    ticker,
     services,
     store,
     async start() {
       started = true;
-      if (role !== 'api') await engine.start();
+      if (role !== 'api') {
+        await engine.start();
+        await dispatcher.start();
+        await ticker.start();
+      }
       if (role === 'worker') {
         await server.ready();
         return { port: 0 };
@@ -158,7 +169,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
     async close() {
       await server.close();
-      if (started && role !== 'api') await engine.stop();
+      if (started && role !== 'api') {
+        await ticker.stop();
+        await engine.stop();
+        await dispatcher.stop();
+      }
       await store.close();
     },
   };

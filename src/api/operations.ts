@@ -1,9 +1,26 @@
 import type { Operation } from './operation.ts';
 import { actionOperations } from './routes/actions.ts';
 import { disconnectAccount, getAccountDetails, getAllAccounts, me, updateAccountSettings } from './routes/accounts.ts';
+import { liveOperations } from './routes/live.ts';
 import { cancelRequest, getRequest, getResponse, loginCode } from './routes/requests.ts';
+import { sandboxOperations } from './routes/sandbox.ts';
+import { webhookOperations } from './routes/webhooks.ts';
 
 /** Every operation of the HTTP API, in documentation order. */
 export function allOperations(): Operation[] {
-  return [getAllAccounts, getAccountDetails, me, disconnectAccount, updateAccountSettings, loginCode, getResponse, getRequest, cancelRequest, ...actionOperations];
+  return [
+    getAllAccounts,
+    getAccountDetails,
+    me,
+    disconnectAccount,
+    updateAccountSettings,
+    loginCode,
+    ...liveOperations,
+    getResponse,
+    getRequest,
+    cancelRequest,
+    ...actionOperations,
+    ...webhookOperations,
+    ...sandboxOperations,
+  ];
 }
