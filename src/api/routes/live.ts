@@ -1,4 +1,162 @@
-import type { Operation } from '../operation.ts';
+import { Type } from '@sinclair/typebox';
+import { emitEvent } from '../../events/emit.ts';
+import { newId } from '../../lib/ids.ts';
+import { pinnedUserAgent, unquote } from '../../providers/live/session.ts';
+import { ProviderError, type AccountSecrets, type RunContext } from '../../providers/types.ts';
+import type { Account } from '../../store/tables.ts';
+import { ApiError } from '../errors.ts';
+import { defineOperation, type Operation } from '../operation.ts';
+import type { Services } from '../services.ts';
+
+const Proxy = Type.Object(
+  {
+    host: Type.String({ minLength: 1, maxLength: 255 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    username: Type.Optional(Type.String({ maxLength: 255 })),
+    password: Type.Optional(Type.String({ maxLength: 1024 })),
+    protocol: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('socks5')], { description: 'Only `http` (CONNECT) proxies work today; `socks5` fails with PROXY_ERROR.' })),
+  },
+  { description: 'Your own HTTP proxy for this account; every LinkedIn call of the account goes through it.' },
+);
+
+const Body = Type.Object({
+  accountId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Reconnect this account (fresh cookies resume a paused account). Leave out to create one.' })),
+  email: Type.Optional(Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$', description: 'LinkedIn login email; required when creating. An existing account with this email is reconnected.' })),
+  li_at: Type.String({ minLength: 10, maxLength: 4096, description: 'The `li_at` cookie of linkedin.com (the session). Encrypted at rest, never returned or logged.' }),
+  JSESSIONID: Type.String({ minLength: 5, maxLength: 256, description: 'The `JSESSIONID` cookie of linkedin.com, e.g. "ajax:1234567890123456789" (quotes optional).' }),
+  user_agent: Type.Optional(Type.String({ minLength: 10, maxLength: 512, description: "The user agent of the browser the cookies come from (recommended: LinkedIn ties sessions to it). Default: one pinned per account." })),
+  proxy: Type.Optional(Proxy),
+});
+
+const Answer = Type.Object({
+  accountId: Type.String(),
+  email: Type.String(),
+  status: Type.Literal('ACTIVE'),
+  resumed: Type.Boolean({ description: 'True when a paused account was resumed (its waiting requests run again).' }),
+  profile: Type.Object({ first_name: Type.String(), last_name: Type.String(), profile_id: Type.String(), public_identifier: Type.String(), premium: Type.Boolean(), occupation: Type.String() }),
+});
+
+export const connectAccountCookies = defineOperation({
+  name: 'connect_account_cookies',
+  method: 'POST',
+  path: '/api/v1/connect_account_cookies',
+  summary: 'Connect a LinkedIn account with its session cookies (welink, live)',
+  description:
+    "welink's own, live workspaces only. Synchronous: checks the `li_at` and `JSESSIONID` cookies against LinkedIn (GET /me) and stores them encrypted. " +
+    'Without `accountId` it creates an account (or reconnects the one with this email); with `accountId` it reconnects that account. ' +
+    'Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. Emits ACCOUNT_CONNECTED.',
+  tag: 'Account management',
+  body: Body,
+  response: { status: 200, schema: Answer, description: 'The session works; the account is ACTIVE.' },
+  errors: ['LIVE_ONLY', 'ACCOUNT_NOT_FOUND', 'LINKEDIN_SESSION_INVALID', 'LINKEDIN_UNREACHABLE'],
+  example: { email: 'ada@example.com', li_at: 'AQEDAR...redacted...', JSESSIONID: '"ajax:1234567890123456789"' },
+  exampleResponse: {
+    accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz',
+    email: 'ada@example.com',
+    status: 'ACTIVE',
+    resumed: false,
+    profile: { first_name: 'Ada', last_name: 'Lovelace', profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', public_identifier: 'ada-lovelace-3f9a1', premium: false, occupation: 'Analyst' },
+  },
+  limit: 'sync',
+  handler: async ({ auth, body, services }) => {
+    if (auth.mode !== 'live') throw new ApiError('LIVE_ONLY');
+    const existing = await findAccount(services, auth.workspaceId, body);
+    const email = String(body.email ?? existing?.email ?? '').trim().toLowerCase();
+    if (!email) throw new ApiError('VALIDATION_FAILED', 'Invalid request: email is required to create an account.', { details: [{ field: 'email', problem: 'is required' }] });
+    const now = services.clock.now();
+    const id = existing?.id ?? newId('acc', now);
+    const before: AccountSecrets = existing?.secrets ? services.sealer.openJson<AccountSecrets>(existing.secrets) : {};
+    const { pendingPin: _p, pendingChallenge: _c, ...kept } = before;
+    const secrets: AccountSecrets = {
+      ...kept,
+      cookies: { li_at: String(body.li_at).trim(), JSESSIONID: unquote(String(body.JSESSIONID)) },
+      userAgent: body.user_agent ?? before.userAgent ?? pinnedUserAgent(id),
+      locale: (before.locale as string | undefined) ?? 'en_US',
+    };
+    const proxy = body.proxy ?? (existing?.proxy ? services.sealer.openJson<Record<string, unknown>>(existing.proxy) : null);
+    const profile = await checkSession(services, { id, workspaceId: auth.workspaceId, email, secrets, proxy, now });
+
+    const resumed = existing?.status === 'PAUSED';
+    const sealed = { secrets: services.sealer.sealJson(secrets), proxy: proxy ? services.sealer.sealJson(proxy) : null };
+    const fields = { status: 'ACTIVE' as const, status_reason: null, profile: JSON.stringify({ ...profile, email }), premium: profile.premium ? 1 : 0, ...sealed, updated_at: now };
+    await services.committer.run(id, async (trx) => {
+      if (existing) await trx.updateTable('accounts').set(fields).where('id', '=', id).execute();
+      else {
+        await trx
+          .insertInto('accounts')
+          .values({ id, workspace_id: auth.workspaceId, email, timezone: null, active_hours: null, next_run_at: 0, lease_owner: null, lease_until: null, next_seq: 0, created_at: now, ...fields })
+          .execute();
+      }
+      await emitEvent(
+        trx,
+        {
+          workspaceId: auth.workspaceId,
+          accountId: id,
+          requestId: null,
+          type: 'ACCOUNT_CONNECTED',
+          payload: { event: 'ACCOUNT_CONNECTED', event_type: '/api/v1/connect_account_cookies', status: 'SUCCESS', accountId: id, resumed, result: profile },
+        },
+        now,
+      );
+    });
+    services.wakeWork();
+    services.wakeWebhooks();
+    return { body: { accountId: id, email, status: 'ACTIVE', resumed, profile } };
+  },
+});
+
+async function findAccount(services: Services, workspaceId: string, body: { accountId?: string; email?: string }): Promise<Account | undefined> {
+  const db = services.store.db;
+  if (body.accountId) {
+    const row = await db.selectFrom('accounts').selectAll().where('id', '=', body.accountId).where('workspace_id', '=', workspaceId).where('status', '!=', 'DISCONNECTED').executeTakeFirst();
+    if (!row) throw new ApiError('ACCOUNT_NOT_FOUND');
+    return row;
+  }
+  if (!body.email) return undefined;
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', body.email.trim().toLowerCase())
+    .where('status', '!=', 'DISCONNECTED')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** Asks LinkedIn (the live provider's `me`) whether the cookies are a live session; answers the account's profile. */
+async function checkSession(
+  services: Services,
+  a: { id: string; workspaceId: string; email: string; secrets: AccountSecrets; proxy: Record<string, unknown> | null; now: number },
+): Promise<{ first_name: string; last_name: string; profile_id: string; public_identifier: string; premium: boolean; occupation: string }> {
+  const run = services.providers('live').run.me;
+  if (!run) throw new ApiError('LINKEDIN_UNREACHABLE', 'The live provider cannot check sessions.');
+  const ctx: RunContext = {
+    account: { id: a.id, workspaceId: a.workspaceId, email: a.email, premium: false, profile: null, secrets: a.secrets, proxy: a.proxy },
+    requestId: `connect_${a.id}_${a.now}`,
+    now: a.now,
+    // Nothing is stored before the session is known to work; the caller seals the final secrets.
+    saveSecrets: async (patch) => void Object.assign(a.secrets, patch),
+  };
+  let outcome;
+  try {
+    outcome = await run(ctx, {});
+  } catch (err) {
+    if (err instanceof ProviderError) throw new ApiError('LINKEDIN_UNREACHABLE', `LinkedIn could not be reached to check the session (${err.code}). Try again.`);
+    throw err;
+  }
+  if (!outcome.ok) {
+    throw new ApiError('LINKEDIN_SESSION_INVALID', `LinkedIn did not accept this session: ${outcome.message}`, { fields: { reason: outcome.code } });
+  }
+  const r = outcome.result as Record<string, any>;
+  return {
+    first_name: String(r.first_name ?? ''),
+    last_name: String(r.last_name ?? ''),
+    profile_id: String(r.profile_id ?? ''),
+    public_identifier: String(r.public_identifier ?? ''),
+    premium: !!r.is_premium,
+    occupation: String(r.headline ?? ''),
+  };
+}
 
 /** Operations only the live provider needs (connecting an account with session cookies). */
-export const liveOperations: Operation[] = [];
+export const liveOperations: Operation[] = [connectAccountCookies];

@@ -1,0 +1,186 @@
+import { graphqlField, entitiesOfType, imageUrl, text, type Json } from '../envelope.ts';
+import { fail } from '../errors.ts';
+import { cannotVerify, type Live, type Run, type Verify } from '../live.ts';
+import { myProfileId, readProfile } from '../profiles.ts';
+import { activityUrn, encodeValue, identityFromUrl, lastPart, profileUrn, restli, type RestliValue } from '../restli.ts';
+
+/** LinkedIn never returns a search result at index 1,000 or beyond. */
+const SEARCH_CAP = 1000;
+const DISTANCE: Record<string, number | null> = { DISTANCE_1: 1, DISTANCE_2: 2, DISTANCE_3: 3, OUT_OF_NETWORK: null };
+const NETWORK: Record<string, string> = { '1': 'F', '2': 'S', '3': 'O', F: 'F', S: 'S', O: 'O' };
+
+/** Search, posts and reactions, company pages. */
+export function contentHandlers(live: Live) {
+  const { q } = live;
+
+  const searchPeople: Run = async (ctx, input: { keywords?: string; network?: (string | number)[]; company?: string; location?: string; start?: number; count?: number }) => {
+    const start = Math.max(0, input.start ?? 0);
+    const count = Math.min(49, Math.max(1, input.count ?? 10));
+    if (start >= SEARCH_CAP) return { ok: true, result: { total: 0, results: [], start, next_start: null } };
+    const words = [input.keywords ?? ''];
+    const filters: RestliValue[] = [{ key: 'resultType', value: ['PEOPLE'] }];
+    const network = (input.network ?? []).map((n) => NETWORK[String(n).toUpperCase()]).filter(Boolean);
+    if (network.length) filters.push({ key: 'network', value: network });
+    // Company and location filters need LinkedIn's numeric ids; names go to the keywords instead.
+    if (input.company && /^\d+$/.test(input.company)) filters.push({ key: 'currentCompany', value: [input.company] });
+    else if (input.company) words.push(input.company);
+    if (input.location && /^\d+$/.test(input.location)) filters.push({ key: 'geoUrn', value: [input.location] });
+    else if (input.location) words.push(input.location);
+    const keywords = words.join(' ').trim();
+    const query: Record<string, RestliValue | undefined> = {
+      ...(keywords ? { keywords } : {}),
+      flagshipSearchIntent: 'SEARCH_SRP',
+      queryParameters: filters,
+      includeFiltersInResponse: false,
+    };
+    const vars = restli({ start, count, origin: 'GLOBAL_SEARCH_HEADER', query });
+    const r = await live.session(ctx).call({ path: `graphql?variables=${vars}&queryId=${q.searchClusters}&includeWebMetadata=true`, graphql: true });
+    if (!r.ok) return r.fail;
+    const clusters = graphqlField(r.json, /^searchDashClustersByAll/);
+    const people = entitiesOfType(clusters?.elements ?? [], 'EntityResultViewModel').filter((e) => /fsd_profile:/.test(e.entityUrn ?? ''));
+    const results = people.map((e) => {
+      const id = /fsd_profile:([^,)]+)/.exec(e.entityUrn)?.[1] ?? '';
+      const slug = /\/in\/([^/?#]+)/.exec(e.navigationUrl ?? '')?.[1] ?? '';
+      const name = text(e.title);
+      const [first, ...rest] = name.split(' ');
+      const distance = e.entityCustomTrackingInfo?.memberDistance;
+      return {
+        profile_id: id,
+        public_identifier: slug,
+        profile_url: slug ? `https://www.linkedin.com/in/${slug}` : '',
+        full_name: name,
+        first_name: first ?? '',
+        last_name: rest.join(' '),
+        headline: text(e.primarySubtitle),
+        location: text(e.secondarySubtitle),
+        degree: distance in DISTANCE ? DISTANCE[distance] : null,
+        image: imageUrl(e.image?.attributes?.[0]?.detailData?.nonEntityProfilePicture?.vectorImage ?? null),
+      };
+    });
+    const total = Math.min(SEARCH_CAP, Number(clusters?.metadata?.totalResultCount ?? clusters?.paging?.total ?? results.length));
+    const next = start + count;
+    return { ok: true, result: { total, results, start, next_start: results.length > 0 && next < Math.min(total, SEARCH_CAP) ? next : null } };
+  };
+
+  const posts: Run = async (ctx, input: { profile_id?: string; profile_url?: string; count?: number; cursor?: string }) => {
+    const s = live.session(ctx);
+    let id = input.profile_id;
+    if (!id) {
+      const p = await readProfile(s, q, identityFromUrl(input.profile_url ?? ''));
+      if (!p.ok) return p.fail;
+      id = p.profile.profile_id;
+    }
+    const count = Math.min(100, Math.max(1, input.count ?? 20));
+    const vars = restli({ count, start: 0, profileUrn: profileUrn(id), ...(input.cursor ? { paginationToken: input.cursor } : {}) });
+    const r = await s.call({ path: `graphql?includeWebMetadata=true&variables=${vars}&queryId=${q.profileUpdates}`, graphql: true, notFound: 'PROFILE_NOT_FOUND' });
+    if (!r.ok) return r.fail;
+    const coll = graphqlField(r.json, /^feedDashProfileUpdates/);
+    const list = (coll?.elements ?? []).filter((u: Json) => u && typeof u === 'object').map((u: Json) => {
+      const urn = u.metadata?.backendUrn ?? /urn:li:activity:\d+/.exec(String(u.entityUrn ?? ''))?.[0] ?? '';
+      const counts = u.socialDetail?.totalSocialActivityCounts ?? u.socialDetail ?? {};
+      return {
+        post_id: urn,
+        url: urn ? `https://www.linkedin.com/feed/update/${urn}/` : '',
+        text: text(u.commentary?.text),
+        posted_at: postedAt(urn),
+        like_count: counts.numLikes ?? 0,
+        comment_count: counts.numComments ?? 0,
+        repost_count: counts.numShares ?? 0,
+      };
+    });
+    return { ok: true, result: { profile_id: id, posts: list, next_cursor: coll?.metadata?.paginationToken || null } };
+  };
+
+  const like: Run = async (ctx, input: { post_id?: string; post_url?: string; reaction?: string }) => {
+    const urn = activityUrn(input.post_id ?? input.post_url ?? '');
+    const reaction = (input.reaction ?? 'LIKE').toUpperCase();
+    const r = await live.session(ctx).call({ path: `voyagerSocialDashReactions?threadUrn=${encodeValue(urn)}`, body: { reactionType: reaction }, notFound: 'POST_NOT_FOUND' });
+    if (!r.ok) return r.fail;
+    return { ok: true, result: { liked: true, post_id: urn, reaction } };
+  };
+
+  const likeVerify: Verify = async (ctx, input: { post_id?: string; post_url?: string }) => {
+    const s = live.session(ctx);
+    const me = await myProfileId(s);
+    if (!me.ok) return cannotVerify(me.fail);
+    const urn = activityUrn(input.post_id ?? input.post_url ?? '');
+    const r = await s.call({ path: `voyagerSocialDashReactions?decorationId=com.linkedin.voyager.dash.deco.social.ReactionsByTypeWithProfileActions-13&q=reactionType&threadUrn=${encodeValue(urn)}&start=0&count=100` });
+    if (!r.ok) return r.fail.code === 'ENDPOINT_GONE' ? { happened: false } : cannotVerify(r.fail);
+    // The reactor appears as a profile URN somewhere in each element; its exact field differs between decorations.
+    const mine = (r.data?.elements ?? []).find((e: Json) => JSON.stringify(e).includes(profileUrn(me.id)));
+    return mine ? { happened: true, result: { liked: true, post_id: urn, reaction: mine.reactionType ?? 'LIKE' } } : { happened: false };
+  };
+
+  const comment: Run = async (ctx, input: { post_id?: string; post_url?: string; message?: string; comment?: string; text?: string }) => {
+    const urn = activityUrn(input.post_id ?? input.post_url ?? '');
+    const body = input.message ?? input.comment ?? input.text ?? '';
+    const r = await live.session(ctx).call({
+      path: `voyagerSocialDashNormComments?decorationId=${q.commentDecoration}`,
+      body: { commentary: { text: body, attributesV2: [], $type: 'com.linkedin.voyager.dash.common.text.TextViewModel' }, threadUrn: urn },
+      notFound: 'POST_NOT_FOUND',
+    });
+    if (!r.ok) return r.fail;
+    const created = r.data?.entityUrn ?? r.data?.value?.entityUrn ?? r.headers['x-restli-id'] ?? '';
+    return { ok: true, result: { commented: true, post_id: urn, comment_id: String(created) } };
+  };
+
+  const commentVerify: Verify = async (ctx, input: { post_id?: string; post_url?: string; message?: string; comment?: string; text?: string }) => {
+    const s = live.session(ctx);
+    const me = await myProfileId(s);
+    if (!me.ok) return cannotVerify(me.fail);
+    const urn = activityUrn(input.post_id ?? input.post_url ?? '');
+    const body = input.message ?? input.comment ?? input.text ?? '';
+    const detail = `urn:li:fsd_socialDetail:(${urn},${urn},urn:li:highlightedReply:-)`;
+    const vars = restli({ count: 50, start: 0, sortOrder: 'REVERSE_CHRONOLOGICAL', socialDetailUrn: detail });
+    const r = await s.call({ path: `graphql?variables=${vars}&queryId=${q.socialComments}`, graphql: true });
+    if (!r.ok) return cannotVerify(r.fail);
+    const coll = graphqlField(r.json, /^socialDashComments/);
+    const hit = (coll?.elements ?? []).find((c: Json) => text(c?.commentary) === body && JSON.stringify(c?.commenter ?? c).includes(me.id));
+    return hit ? { happened: true, result: { commented: true, post_id: urn, comment_id: String(hit.entityUrn ?? '') } } : { happened: false };
+  };
+
+  const company: Run = async (ctx, input: { company_url?: string; universal_name?: string; company_id?: string; company?: string }) => {
+    const raw = input.universal_name ?? input.company_url ?? input.company ?? input.company_id ?? '';
+    const slug = /linkedin\.com\/company\/([^/?#]+)/i.exec(raw)?.[1] ?? raw.trim();
+    const r = await live.session(ctx).call({
+      path: `organization/companies?decorationId=${q.companyDecoration}&q=universalName&universalName=${encodeURIComponent(slug)}`,
+      notFound: 'COMPANY_NOT_FOUND',
+    });
+    if (!r.ok) return r.fail;
+    const c: Json = (r.data?.elements ?? []).find((e: Json) => e && typeof e === 'object');
+    if (!c) return fail('COMPANY_NOT_FOUND', 'Company not found');
+    const hq = c.headquarter ?? {};
+    const range = c.staffCountRange ?? {};
+    return {
+      ok: true,
+      result: {
+        company_id: lastPart(c.entityUrn),
+        name: String(c.name ?? ''),
+        universal_name: String(c.universalName ?? slug),
+        url: c.url ?? `https://www.linkedin.com/company/${c.universalName ?? slug}/`,
+        industry: text(c.companyIndustries?.[0]?.localizedName ?? ''),
+        size: range.start !== undefined ? (range.end !== undefined ? `${range.start}-${range.end}` : `${range.start}+`) : null,
+        staff_count: typeof c.staffCount === 'number' ? c.staffCount : null,
+        headquarters: [hq.city, hq.country].filter(Boolean).join(', ') || null,
+        website: c.companyPageUrl ?? null,
+        description: String(c.description ?? ''),
+        founded_year: c.foundedOn?.year ?? null,
+        follower_count: c.followingInfo?.followerCount ?? null,
+        specialities: Array.isArray(c.specialities) ? c.specialities : [],
+      },
+    };
+  };
+
+  return {
+    run: { search_people: searchPeople, get_profile_posts: posts, like_post: like, comment_post: comment, get_company_details: company },
+    verify: { like_post: likeVerify, comment_post: commentVerify },
+  };
+}
+
+/** LinkedIn activity ids carry their creation time in the top 41 bits. */
+function postedAt(urn: string): number | null {
+  const id = /urn:li:activity:(\d+)/.exec(urn)?.[1];
+  if (!id) return null;
+  const ms = Number(BigInt(id) >> 22n);
+  return ms > 1_000_000_000_000 ? ms : null;
+}

@@ -1,0 +1,237 @@
+import type { Outcome } from '../../types.ts';
+import { text, type Json } from '../envelope.ts';
+import { fail } from '../errors.ts';
+import { cannotVerify, type Live, type Run, type Verify } from '../live.ts';
+import { parseProfile, profileUrlOf, readProfile, connectionStatus } from '../profiles.ts';
+import { identityFromUrl, lastPart, profileIdOf, profileUrn } from '../restli.ts';
+import type { Session } from '../session.ts';
+
+const NOTE_MAX = 300;
+
+/** Invitations, connections and their lists. */
+export function networkHandlers(live: Live) {
+  const { q } = live;
+
+  const connect: Run = async (ctx, input: { profile_id: string; message?: string }) => {
+    const note = input.message?.trim();
+    if (note && note.length > NOTE_MAX) return fail('NOTE_TOO_LONG', `The note is ${note.length} characters; LinkedIn accepts at most ${NOTE_MAX} (200 on free accounts).`);
+    const s = live.session(ctx);
+    // Reading the profile first tells "already connected" and "already pending" apart from a fresh invite, as a person would see them.
+    const p = await readProfile(s, q, input.profile_id);
+    if (!p.ok) return p.fail;
+    if (p.profile.relationship === 'CONNECTED') return fail('ALREADY_CONNECTED', 'This profile is already a 1st-degree connection.', { result: { profile_id: p.profile.profile_id } });
+    if (p.profile.relationship === 'PENDING') {
+      return fail('INVITATION_ALREADY_PENDING', 'An invitation to this profile is already pending.', { result: { profile_id: p.profile.profile_id, invitation_id: p.profile.invitation_id } });
+    }
+    const body: Record<string, unknown> = { invitee: { inviteeUnion: { memberProfile: profileUrn(p.profile.profile_id) } } };
+    // An empty customMessage may spend a note credit: leave the key out when there is no note.
+    if (note) body.customMessage = note;
+    const r = await s.call({ path: `voyagerRelationshipsDashMemberRelationships?action=verifyQuotaAndCreateV2&decorationId=${q.invitationDecoration}`, body, notFound: 'PROFILE_NOT_FOUND' });
+    if (!r.ok) return r.fail;
+    const value = r.data?.value ?? r.data?.data?.value ?? {};
+    const urn = value.invitationUrn ?? value['*invitation'] ?? value.invitation?.entityUrn;
+    if (!urn) return fail('LINKEDIN_ERROR', 'LinkedIn answered the invitation without creating one.');
+    return { ok: true, result: { connected: true, profile_id: p.profile.profile_id, invitation_id: lastPart(urn) } };
+  };
+
+  const connectVerify: Verify = async (ctx, input: { profile_id: string }) => {
+    const s = live.session(ctx);
+    const sent = await sentInvitations(s, 0, 100);
+    if (!sent.ok) return cannotVerify(sent.fail);
+    const inv = sent.invitations.find((i) => i.profile_id === input.profile_id);
+    return inv ? { happened: true, result: { connected: true, profile_id: input.profile_id, invitation_id: inv.invitation_id } } : { happened: false };
+  };
+
+  const getConnectionStatus: Run = async (ctx, input: { profile_url?: string; profile_id?: string }) => {
+    const s = live.session(ctx);
+    const p = await readProfile(s, q, input.profile_id ?? identityFromUrl(input.profile_url ?? ''));
+    if (!p.ok) return p.fail;
+    const status = connectionStatus(p.profile);
+    return { ok: true, result: { connection_status: status, profile_id: p.profile.profile_id, ...(p.profile.invitation_id ? { invitation_id: p.profile.invitation_id } : {}) } };
+  };
+
+  const disconnect: Run = async (ctx, input: { profile_id: string }) => {
+    const s = live.session(ctx);
+    const p = await readProfile(s, q, input.profile_id);
+    if (!p.ok) return p.fail;
+    if (p.profile.relationship !== 'CONNECTED') return fail('NOT_CONNECTED', 'This profile is not a 1st-degree connection.', { result: { profile_id: p.profile.profile_id } });
+    const r = await s.call({ path: `identity/profiles/${encodeURIComponent(p.profile.public_identifier || p.profile.profile_id)}/profileActions?action=disconnect`, body: {}, notFound: 'PROFILE_NOT_FOUND' });
+    if (!r.ok) return r.fail;
+    return { ok: true, result: { disconnected: true, profile_id: p.profile.profile_id } };
+  };
+
+  const disconnectVerify: Verify = async (ctx, input: { profile_id: string }) => {
+    const p = await readProfile(live.session(ctx), q, input.profile_id);
+    if (!p.ok) return p.fail.code === 'PROFILE_NOT_FOUND' ? { happened: false } : cannotVerify(p.fail);
+    return p.profile.relationship === 'CONNECTED' ? { happened: false } : { happened: true, result: { disconnected: true, profile_id: p.profile.profile_id } };
+  };
+
+  /** The invitation to withdraw: given, or found in the sent list by profile. */
+  const findInvitation = async (s: Session, input: { invitation_id?: string; profile_id?: string }) => {
+    const sent = await sentInvitations(s, 0, 100);
+    if (!sent.ok) return sent;
+    const inv = sent.invitations.find((i) => (input.invitation_id ? i.invitation_id === input.invitation_id : i.profile_id === input.profile_id));
+    return { ok: true as const, inv };
+  };
+
+  const withdrawInvite: Run = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
+    if (!input.invitation_id && !input.profile_id) return fail('INVITATION_NOT_FOUND', 'Give invitation_id or profile_id.');
+    const s = live.session(ctx);
+    const found = await findInvitation(s, input);
+    if (!found.ok) return found.fail;
+    if (!found.inv) return fail('INVITATION_NOT_FOUND', 'No pending invitation matches.', { result: { ...input } });
+    const urn = encodeURIComponent(`urn:li:fsd_invitation:${found.inv.invitation_id}`);
+    const r = await s.call({ path: `voyagerRelationshipsDashInvitations/${urn}?action=withdraw`, body: { invitationType: 'CONNECTION' }, notFound: 'INVITATION_NOT_FOUND' });
+    if (!r.ok) return r.fail;
+    return { ok: true, result: { withdrawn: true, invitation_id: found.inv.invitation_id, profile_id: found.inv.profile_id } };
+  };
+
+  const withdrawVerify: Verify = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
+    const found = await findInvitation(live.session(ctx), input);
+    if (!found.ok) return cannotVerify(found.fail);
+    // Gone from the sent list: withdrawn (by us or meanwhile accepted; either way not to be repeated).
+    return found.inv ? { happened: false } : { happened: true, result: { withdrawn: true, invitation_id: input.invitation_id ?? null, profile_id: input.profile_id ?? null } };
+  };
+
+  const connections: Run = async (ctx, input: { start?: number; count?: number; keywords?: string }) => {
+    const s = live.session(ctx);
+    const start = Math.max(0, input.start ?? 0);
+    const count = Math.min(100, Math.max(1, input.count ?? 40));
+    const kw = input.keywords ? `&keywords=${encodeURIComponent(input.keywords)}` : '';
+    const r = await s.call({ path: `relationships/dash/connections?decorationId=${q.connectionsDecoration}&q=search&sortType=RECENTLY_ADDED&start=${start}&count=${count}${kw}` });
+    if (!r.ok) return r.fail;
+    const list = (r.data?.elements ?? []).filter((e: Json) => e && typeof e === 'object').map((c: Json) => {
+      const m = c.connectedMemberResolutionResult && typeof c.connectedMemberResolutionResult === 'object' ? parseProfile(c.connectedMemberResolutionResult) : null;
+      const id = m?.profile_id || profileIdOf(c.connectedMember);
+      return {
+        profile_id: id,
+        public_identifier: m?.public_identifier ?? '',
+        profile_url: m?.public_identifier ? profileUrlOf(m.public_identifier) : '',
+        first_name: m?.first_name ?? '',
+        last_name: m?.last_name ?? '',
+        full_name: m?.full_name ?? '',
+        headline: m?.headline ?? '',
+        image: m?.image ?? null,
+        connected_at: typeof c.createdAt === 'number' ? c.createdAt : null,
+      };
+    });
+    return { ok: true, result: { connections: list, start, count: list.length, next_start: list.length === count ? start + count : null } };
+  };
+
+  const pendingInvites: Run = async (ctx, input: { start?: number; count?: number }) => {
+    const start = Math.max(0, input.start ?? 0);
+    const count = Math.min(100, Math.max(1, input.count ?? 100));
+    const sent = await sentInvitations(live.session(ctx), start, count);
+    if (!sent.ok) return sent.fail;
+    return { ok: true, result: { invitations: sent.invitations, start, next_start: sent.invitations.length === count ? start + count : null } };
+  };
+
+  const receivedInvitations: Run = async (ctx, input: { start?: number; count?: number }) => {
+    const start = Math.max(0, input.start ?? 0);
+    const count = Math.min(100, Math.max(1, input.count ?? 100));
+    const got = await received(live.session(ctx), start, count);
+    if (!got.ok) return got.fail;
+    return { ok: true, result: { invitations: got.invitations.map(({ shared_secret, ...rest }) => rest), start, next_start: got.invitations.length === count ? start + count : null } };
+  };
+
+  const acceptInvitation: Run = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
+    const s = live.session(ctx);
+    const got = await received(s, 0, 100);
+    if (!got.ok) return got.fail;
+    const inv = got.invitations.find((i) => (input.invitation_id ? i.invitation_id === input.invitation_id : i.profile_id === input.profile_id));
+    if (!inv) return fail('INVITATION_NOT_FOUND', 'No received invitation matches.', { result: { ...input } });
+    const urn = encodeURIComponent(`urn:li:fsd_invitation:${inv.invitation_id}`);
+    const r = await s.call({ path: `voyagerRelationshipsDashInvitations/${urn}?action=accept`, body: { invitationType: 'CONNECTION', sharedSecret: inv.shared_secret }, notFound: 'INVITATION_NOT_FOUND' });
+    if (!r.ok) return r.fail;
+    return { ok: true, result: { accepted: true, invitation_id: inv.invitation_id, profile_id: inv.profile_id } };
+  };
+
+  const acceptVerify: Verify = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
+    const got = await received(live.session(ctx), 0, 100);
+    if (!got.ok) return cannotVerify(got.fail);
+    const still = got.invitations.some((i) => (input.invitation_id ? i.invitation_id === input.invitation_id : i.profile_id === input.profile_id));
+    return still ? { happened: false } : { happened: true, result: { accepted: true, invitation_id: input.invitation_id ?? null, profile_id: input.profile_id ?? null } };
+  };
+
+  return {
+    run: {
+      connect,
+      get_connection_status: getConnectionStatus,
+      disconnect,
+      withdraw_invite: withdrawInvite,
+      connections,
+      pending_invites: pendingInvites,
+      received_invitations: receivedInvitations,
+      accept_invitation: acceptInvitation,
+    },
+    verify: { connect: connectVerify, disconnect: disconnectVerify, withdraw_invite: withdrawVerify, accept_invitation: acceptVerify },
+  };
+}
+
+interface SentInvitation {
+  invitation_id: string;
+  profile_id: string;
+  first_name: string;
+  last_name: string;
+  public_identifier: string;
+  sent_at: number | null;
+  has_note: boolean;
+}
+
+/** GET relationships/sentInvitationViewsV2, both envelopes: plain `elements[].invitation`, normalized Invitation entities. */
+export async function sentInvitations(s: Session, start: number, count: number): Promise<{ ok: true; invitations: SentInvitation[] } | { ok: false; fail: Outcome<never> & { ok: false } }> {
+  const r = await s.call({ path: `relationships/sentInvitationViewsV2?q=invitationType&invitationType=CONNECTION&start=${start}&count=${count}` });
+  if (!r.ok) return r;
+  const items: Json[] = (r.data?.elements ?? []).map((e: Json) => e?.invitation ?? e).filter((e: Json) => e && typeof e === 'object');
+  return {
+    ok: true,
+    invitations: items.map((i) => {
+      const mini = i.toMember && typeof i.toMember === 'object' ? i.toMember : i.invitee?.miniProfile && typeof i.invitee.miniProfile === 'object' ? i.invitee.miniProfile : {};
+      return {
+        invitation_id: lastPart(i.entityUrn),
+        profile_id: profileIdOf(i.toMemberId ?? mini.entityUrn ?? i['*toMember']),
+        first_name: text(mini.firstName),
+        last_name: text(mini.lastName),
+        public_identifier: String(mini.publicIdentifier ?? ''),
+        sent_at: typeof i.sentTime === 'number' ? i.sentTime : null,
+        has_note: !!i.customMessage,
+      };
+    }),
+  };
+}
+
+interface ReceivedInvitation {
+  invitation_id: string;
+  shared_secret: string;
+  profile_id: string;
+  first_name: string;
+  last_name: string;
+  headline: string;
+  public_identifier: string;
+  sent_at: number | null;
+  message: string | null;
+}
+
+/** GET relationships/invitationViews?q=receivedInvitation. */
+async function received(s: Session, start: number, count: number): Promise<{ ok: true; invitations: ReceivedInvitation[] } | { ok: false; fail: Outcome<never> & { ok: false } }> {
+  const r = await s.call({ path: `relationships/invitationViews?q=receivedInvitation&start=${start}&count=${count}&includeInsights=true` });
+  if (!r.ok) return r;
+  const items: Json[] = (r.data?.elements ?? []).map((e: Json) => e?.invitation ?? e).filter((e: Json) => e && typeof e === 'object');
+  return {
+    ok: true,
+    invitations: items.map((i) => {
+      const from = i.fromMember && typeof i.fromMember === 'object' ? i.fromMember : {};
+      return {
+        invitation_id: lastPart(i.entityUrn),
+        shared_secret: String(i.sharedSecret ?? ''),
+        profile_id: profileIdOf(from.dashEntityUrn ?? from.entityUrn ?? i['*fromMember']),
+        first_name: text(from.firstName),
+        last_name: text(from.lastName),
+        headline: text(from.occupation ?? from.headline),
+        public_identifier: String(from.publicIdentifier ?? ''),
+        sent_at: typeof i.sentTime === 'number' ? i.sentTime : null,
+        message: typeof i.message === 'string' ? i.message : null,
+      };
+    }),
+  };
+}

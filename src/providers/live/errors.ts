@@ -1,0 +1,78 @@
+import type { Outcome } from '../types.ts';
+import type { HttpReply } from './http.ts';
+
+export type Fail = Extract<Outcome<never>, { ok: false }>;
+
+export const fail = (code: string, message: string, extra: Partial<Omit<Fail, 'ok' | 'code' | 'message'>> = {}): Fail => ({ ok: false, code, message, ...extra });
+
+/** LinkedIn's own refusal codes (`data.code` or `code` of the error body) → our stable codes. */
+const BY_LINKEDIN_CODE: Record<string, [code: string, message: string]> = {
+  CANT_RESEND_YET: ['INVITATION_ALREADY_PENDING', 'An invitation to this profile is already pending (or was withdrawn within the last three weeks).'],
+  FUSE_LIMIT_EXCEEDED: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's weekly invitation limit for this account is reached."],
+  CANT_INVITE_CONNECTION_LIMIT_REACHED: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's invitation limit for this account is reached."],
+  MAX_INVITATION_SENT: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's invitation limit for this account is reached."],
+  CUSTOM_INVITE_LIMIT_REACHED: ['NOTE_QUOTA_EXCEEDED', 'The monthly quota of invitations with a note is spent; send without a note or wait for the monthly reset.'],
+  PRIMARY_HANDLE_NOT_CONFIRMED: ['EMAIL_NOT_CONFIRMED', "The account's email address is not confirmed on LinkedIn."],
+  CANT_ACCEPT_CONNECTION_LIMIT_REACHED: ['CONNECTION_LIMIT_REACHED', 'The account has reached the maximum number of connections.'],
+};
+
+/** The error code inside a LinkedIn error body, in either envelope. */
+export function linkedinCode(json: any): string | undefined {
+  const c = json?.data?.code ?? json?.code ?? json?.value?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+export function mappedCode(json: any): Fail | null {
+  const code = linkedinCode(json);
+  const m = code ? BY_LINKEDIN_CODE[code] : undefined;
+  return m ? fail(m[0], m[1], { result: { linkedin_code: code } }) : null;
+}
+
+const LOGIN_PATH = /\/(uas\/login|login|authwall|signup)\b/i;
+const CHECKPOINT_PATH = /\/checkpoint\//i;
+
+export const sessionExpired = (): Fail =>
+  fail('SESSION_EXPIRED', 'The LinkedIn session has expired or was logged out: reconnect the account with fresh cookies (connect_account_cookies) or login_v2.', { pauseAccount: true });
+
+export const checkpointRequired = (): Fail =>
+  fail('CHECKPOINT_REQUIRED', 'LinkedIn asks for a security check: open LinkedIn in the browser of this account, solve it, then reconnect the account.', { pauseAccount: true });
+
+/**
+ * What an answer means before any action-specific reading: a dead session, a checkpoint, LinkedIn's
+ * throttling, a retired endpoint. Null when the answer is for the action to read.
+ */
+export function classify(reply: HttpReply, now: number, opts: { persisted: boolean }): Fail | 'server' | null {
+  const { status } = reply;
+  if (status >= 300 && status < 400) {
+    const where = String(reply.headers.location ?? '');
+    if (CHECKPOINT_PATH.test(where)) return checkpointRequired();
+    if (LOGIN_PATH.test(where)) return sessionExpired();
+    return fail('LINKEDIN_ERROR', `LinkedIn redirected an API call (HTTP ${status}).`);
+  }
+  if (status === 401) return sessionExpired();
+  if (status === 451) return checkpointRequired();
+  const json = parseJson(reply.body);
+  const mapped = mappedCode(json);
+  if (mapped) return mapped;
+  if (status === 429 || status === 999) {
+    const header = Number(reply.headers['retry-after']);
+    // Without a Retry-After: back off like the careful public clients do (15 min after 429, 1 h after 999).
+    const waitMs = Number.isFinite(header) && header > 0 ? header * 1000 : status === 999 ? 3600_000 : 900_000;
+    return fail('RATE_LIMITED', `LinkedIn is throttling this account (HTTP ${status}); the request waits and runs again later.`, { retryAt: now + waitMs });
+  }
+  if (status === 410) return fail('ENDPOINT_GONE', 'LinkedIn retired this endpoint (HTTP 410): welink needs an update.');
+  // A 400 without a refusal code on a call naming a query id or decoration: LinkedIn deployed and the id is stale.
+  if (status === 400 && opts.persisted && !linkedinCode(json)) return fail('ENDPOINT_GONE', 'LinkedIn refused the query id or decoration (HTTP 400): it is stale and needs re-capturing.');
+  if (status >= 500) return 'server';
+  if (status === 200 && json === undefined && /^\s*</.test(reply.body)) return checkpointRequired();
+  return null;
+}
+
+export function parseJson(body: string): any {
+  if (!body) return null;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
