@@ -28,10 +28,22 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Files that stop shared services (the PostgreSQL restart test) run alone, after the others.
+const isolated = files.filter((f) => f.includes('pg-restart'));
+const parallel = files.filter((f) => !isolated.includes(f));
+
 const concurrency = process.env.WELINK_TEST_CONCURRENCY ?? '2';
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { stdio: 'inherit', cwd: root },
-);
-child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+function run(list, conc) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', `--test-concurrency=${conc}`, '--test-reporter=spec', ...list],
+      { stdio: 'inherit', cwd: root },
+    );
+    child.on('exit', (code, signal) => resolve(signal ? 1 : code ?? 1));
+  });
+}
+
+let status = parallel.length > 0 ? await run(parallel, concurrency) : 0;
+if (isolated.length > 0) status = (await run(isolated, '1')) || status;
+process.exit(status);

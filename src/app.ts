@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Authenticator } from './api/auth.ts';
 import { registerDocs } from './api/docs.ts';
 import { registerHealth } from './api/health.ts';
+import { registerMetrics } from './api/metrics.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { allOperations } from './api/operations.ts';
 import { buildServer } from './api/server.ts';
@@ -127,6 +128,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     concurrency: config.workerConcurrency,
     pollMs: config.pollMs,
     onEvents: () => services.wakeWebhooks(),
+    retention: { retentionMs: config.retentionDays * 86400000, rateWindowMs: config.rateWindowSeconds * 1000 },
+    faults: { killAfterEffectPercent: config.faultKillAfterEffect, actionDelayMs: config.faultActionDelayMs },
   });
 
   dispatcher = new WebhookDispatcher({ store, committer, clock, random, sealer, logger, config });
@@ -140,6 +143,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     register: (app) => {
       registerHealth(app, store);
+      registerMetrics(app, store);
       registerDocs(app, { openapi: () => (openapi ??= buildOpenApi(operations, { version: VERSION })), title: 'welink API' });
     },
   });

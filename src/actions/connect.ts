@@ -1,13 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import { defineAction } from './define.ts';
-import { accountId, profileId } from './fields.ts';
+import { accountId, ex, profileId } from './fields.ts';
 
 export const connect = defineAction({
   name: 'connect',
   summary: 'Send a connection request',
   description:
     'Invites a profile to connect, with an optional note (300 characters on premium accounts, 200 on free ones). ' +
-    'Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event.',
+    'Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event (CONNECTION_ACCEPTED). ' +
+    'Over LinkedIn\'s weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits for the budget instead of failing: ' +
+    'get_request shows `waitingFor` with WEEKLY_INVITATION_LIMIT or MONTHLY_NOTE_LIMIT and until when.',
   tag: 'Connections',
   input: Type.Object({
     accountId,
@@ -17,7 +19,7 @@ export const connect = defineAction({
   result: Type.Object({ connected: Type.Boolean(), profile_id: Type.String(), invitation_id: Type.Optional(Type.String()) }),
   events: { success: 'CONNECTION_SENT', failure: 'CONNECTION_FAILED' },
   sideEffect: true,
-  errors: ['PROFILE_NOT_FOUND', 'ALREADY_CONNECTED', 'INVITATION_ALREADY_PENDING', 'NOTE_TOO_LONG', 'WEEKLY_INVITATION_LIMIT', 'REINVITE_COOLDOWN'],
-  example: { accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', message: 'Hi Ada, great talk yesterday!' },
-  exampleResult: { connected: true, profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', invitation_id: 'inv_7130045617893' },
+  errors: ['PROFILE_NOT_FOUND', 'ALREADY_CONNECTED', 'INVITATION_ALREADY_PENDING', 'OUT_OF_NETWORK', 'NOTE_TOO_LONG', 'REINVITE_COOLDOWN', 'SESSION_EXPIRED'],
+  example: { accountId: ex.accountId, profile_id: ex.profileId, message: 'Hi Ada, great talk yesterday!' },
+  exampleResult: { connected: true, profile_id: ex.profileId, invitation_id: ex.invitationId },
 });

@@ -36,11 +36,14 @@ export const loginV2 = defineAction({
     premium: Type.Boolean(),
     occupation: Type.String(),
     email: Type.String(),
+    headline: Type.Optional(Type.String()),
+    location: Type.Optional(Type.String()),
   }),
   events: { success: 'LOGIN_SUCCESS', failure: 'LOGIN_FAILED' },
   sideEffect: false,
   secretFields: ['password', 'proxy'],
   errors: ['PIN_REQUIRED', 'WRONG_PASSWORD', 'WRONG_PIN', 'CHECKPOINT_REQUIRED', 'ACCOUNT_RESTRICTED', 'PROXY_ERROR'],
+  // PIN_REQUIRED is not a failure: the request waits for login_code (event LOGIN_PIN_REQUIRED).
   example: { email: 'ada@example.com', password: 'correct horse battery staple' },
   exampleResult: {
     first_name: 'Ada',

@@ -18,6 +18,7 @@ export const errorCatalogue = {
   REQUEST_NOT_FOUND: { status: 404, message: 'No request with this id in this workspace.' },
   WEBHOOK_NOT_FOUND: { status: 404, message: 'No webhook endpoint with this id in this workspace.' },
   DELIVERY_NOT_FOUND: { status: 404, message: 'No webhook delivery with this id in this workspace.' },
+  TRACKER_NOT_FOUND: { status: 404, message: 'No message tracker with this id in this workspace.' },
   SANDBOX_ONLY: { status: 404, message: 'This operation exists only in sandbox workspaces.' },
   LIVE_ONLY: { status: 404, message: 'This operation exists only in live workspaces.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This endpoint does not accept this method.' },

@@ -1,4 +1,5 @@
 import { actions } from '../actions/catalogue.ts';
+import { unsolicitedEvents } from '../actions/unsolicited.ts';
 import { ErrorBodySchema, errorBody, errorCatalogue, type ErrorCode } from './errors.ts';
 import type { Operation } from './operation.ts';
 
@@ -119,6 +120,36 @@ export function buildOpenApi(operations: Operation[], info: { version: string })
     }
   }
 
+  for (const u of unsolicitedEvents) {
+    webhooks[u.type] ??= {
+      post: {
+        summary: `${u.type} (unsolicited)`,
+        description: `${u.description} No request causes it: \`requestId\` and \`request_id\` are null; \`event_type\` is \`${u.eventType}\`.`,
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  event: { const: u.type },
+                  event_type: { const: u.eventType },
+                  status: { const: 'SUCCESS' },
+                  requestId: { type: 'null' },
+                  request_id: { type: 'null' },
+                  accountId: { type: 'string' },
+                  result: plain(u.result),
+                  hash: { type: 'string', description: 'Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret.' },
+                },
+              },
+              example: { event: u.type, event_type: u.eventType, status: 'SUCCESS', requestId: null, request_id: null, accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', result: u.exampleResult, message: null, hash: '3f1c…' },
+            },
+          },
+        },
+        responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
+      },
+    };
+  }
+
   return {
     openapi: '3.1.0',
     info: {
@@ -137,7 +168,12 @@ export function buildOpenApi(operations: Operation[], info: { version: string })
       { name: 'Connections' },
       { name: 'Profiles' },
       { name: 'Messaging' },
+      { name: 'Greetings' },
+      { name: 'Posts' },
+      { name: 'Search' },
+      { name: 'Companies' },
       { name: 'Webhooks' },
+      { name: 'Sandbox' },
     ],
     paths,
     webhooks,

@@ -4,6 +4,7 @@ import { disconnectAccount, getAccountDetails, getAllAccounts, me, updateAccount
 import { liveOperations } from './routes/live.ts';
 import { cancelRequest, getRequest, getResponse, loginCode } from './routes/requests.ts';
 import { sandboxOperations } from './routes/sandbox.ts';
+import { trackerOperations } from './routes/trackers.ts';
 import { webhookOperations } from './routes/webhooks.ts';
 
 /** Every operation of the HTTP API, in documentation order. */
@@ -20,6 +21,7 @@ export function allOperations(): Operation[] {
     getRequest,
     cancelRequest,
     ...actionOperations,
+    ...trackerOperations,
     ...webhookOperations,
     ...sandboxOperations,
   ];

@@ -1,6 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { newId } from '../lib/ids.ts';
+import { isDatabaseDown } from '../store/unavailable.ts';
 import { ipAllowed } from './auth.ts';
 import { ApiError, errorBody, errorCatalogue, type ErrorCode, type FieldProblem } from './errors.ts';
 import type { Operation, OperationContext } from './operation.ts';
@@ -62,6 +65,18 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     requestTimeout: 60000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, strict: false } },
+    clientErrorHandler: answerClientError,
+    // Errors raised before routing (bad percent-encoding, an over-long path parameter) bypass the
+    // error handler and would answer Fastify's own body unless handled here.
+    frameworkErrors: (err, req, raw) => {
+      const reply = raw as unknown as FastifyReply;
+      reply.header('x-request-id', req.id);
+      if (err.code === 'FST_ERR_BAD_URL') return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', 'There is no endpoint at this URL (it is not validly percent-encoded).'));
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        return reply.code(400).send(errorBody('VALIDATION_FAILED', 'Invalid request: a path parameter is longer than 500 characters.', { details: [{ field: 'params', problem: 'is longer than 500 characters' }] }));
+      }
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', 'The request could not be read.'));
+    },
   });
 
   const pathMethods = new Map<string, Set<string>>();
@@ -122,17 +137,63 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch {
-      done(new ApiError('INVALID_JSON', 'The request body is not valid JSON.'), undefined);
+      return done(new ApiError('INVALID_JSON', 'The request body is not valid JSON.'), undefined);
     }
+    // A raw NUL is invalid JSON, so only the escape can smuggle one in: scan only when it appears.
+    if (text.includes('\\u0000') && hasNul(value)) return done(nulError('body'), undefined);
+    done(null, value);
+  });
+
+  // PostgreSQL text cannot hold U+0000 (a 500 there, accepted by SQLite): refuse it on both.
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.params)) throw nulError('params');
+    if (hasNul(req.query)) throw nulError('query');
   });
 
   opts.register?.(app);
 
   for (const op of opts.operations) registerOperation(app, op, services);
   return app;
+}
+
+/**
+ * Malformed HTTP (bad request line, header overflow, slow headers) never reaches a route: Node hands
+ * the socket here. Answer with the one error shape, then close, as Node itself would.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'VALIDATION_FAILED';
+  const body = JSON.stringify(errorBody(code, code === 'VALIDATION_FAILED' ? 'The request is not valid HTTP.' : errorCatalogue[code].message));
+  const status = errorCatalogue[code].status;
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
+function nulError(where: string): ApiError {
+  return new ApiError('VALIDATION_FAILED', 'Invalid request: text may not contain the NUL character (\\u0000).', { details: [{ field: where, problem: 'contains the NUL character' }] });
+}
+
+/** True when any string (key or value) inside `value` holds U+0000. Iterative: bodies may nest deeply. */
+function hasNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return true;
+    } else if (v && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        if (k.includes('\0')) return true;
+        stack.push(item);
+      }
+    }
+  }
+  return false;
 }
 
 function findMethods(paths: Map<string, Set<string>>, path: string): Set<string> | null {
@@ -144,16 +205,6 @@ function findMethods(paths: Map<string, Set<string>>, path: string): Set<string>
     if (re.test(path)) return methods;
   }
   return null;
-}
-
-function isDatabaseDown(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  if (!e) return false;
-  const code = String(e.code ?? '');
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'SQLITE_BUSY', 'SQLITE_IOERR'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message ?? '')
-  );
 }
 
 function header(req: FastifyRequest, name: string): string | undefined {

@@ -90,6 +90,7 @@ export const settings = {
     doc: 'An endpoint that has failed every attempt for this long is disabled.',
   },
   sandboxSeed: { kind: 'string', env: 'WELINK_SANDBOX_SEED', default: 'welink', doc: 'Seed of the simulated LinkedIn.' },
+  sandboxTickMs: { kind: 'int', env: 'WELINK_SANDBOX_TICK_MS', default: 5000, min: 10, max: 600000, doc: 'How often the sandbox moves its simulated LinkedIn forward (acceptances, replies, reply trackers).' },
   linkedinBaseUrl: {
     kind: 'string',
     env: 'WELINK_LINKEDIN_BASE_URL',
@@ -112,6 +113,22 @@ export const settings = {
     min: 0,
     max: 60000,
     doc: 'How long a verified credential pair is cached in memory; a revocation takes effect within this time.',
+  },
+  faultKillAfterEffect: {
+    kind: 'int',
+    env: 'WELINK_FAULT_KILL_AFTER_EFFECT',
+    default: 0,
+    min: 0,
+    max: 100,
+    doc: 'Test-only fault injection, never set in production: the percentage of side-effecting actions after which the worker process kills itself (SIGKILL) between the effect and the transaction that records it, so crash tests hit that window.',
+  },
+  faultActionDelayMs: {
+    kind: 'int',
+    env: 'WELINK_FAULT_ACTION_DELAY_MS',
+    default: 0,
+    min: 0,
+    max: 600000,
+    doc: 'Test-only, never set in production: every provider call first waits this long, so shutdown tests can catch a worker mid-action.',
   },
 } as const satisfies Record<string, Setting>;
 

@@ -6,7 +6,8 @@ import { newId } from '../lib/ids.ts';
 import { fingerprint, type Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { DialectName } from '../store/open.ts';
-import type { Account, Database } from '../store/tables.ts';
+import { prepared } from '../store/prepared.ts';
+import type { Account, Database, IdempotencyKeysTable } from '../store/tables.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { rateLimitHeaders, windowUsage, type RateLimitPolicy } from './rate-limit.ts';
 
@@ -41,6 +42,67 @@ export interface AcceptAnswer {
 const ACCEPTING = new Set(['ACTIVE', 'CONNECTING', 'PIN_REQUIRED', 'PAUSED']);
 const UNFINISHED = ['QUEUED', 'RUNNING', 'PIN_REQUIRED'] as const;
 
+// The statements of every acceptance, compiled once (see store/prepared.ts).
+const selectIdempotencyKey = prepared<[workspaceId: string, key: string], IdempotencyKeysTable>(2, (db, ws, key) =>
+  db.selectFrom('idempotency_keys').selectAll().where('workspace_id', '=', ws).where('key', '=', key),
+);
+const selectAccount = prepared<[id: string, workspaceId: string], Account>(2, (db, id, ws) =>
+  db.selectFrom('accounts').selectAll().where('id', '=', id).where('workspace_id', '=', ws),
+);
+const selectAccountForUpdate = prepared<[id: string, workspaceId: string], Account>(2, (db, id, ws) =>
+  db.selectFrom('accounts').selectAll().where('id', '=', id).where('workspace_id', '=', ws).forUpdate(),
+);
+const insertRequest = prepared<[id: string, workspaceId: string, accountId: string, action: string, input: string, laneSeq: number, now: number, apiKeyId: string]>(
+  8,
+  (db, id, ws, acc, action, input, seq, now, key) =>
+    db.insertInto('requests').values({
+      id,
+      workspace_id: ws,
+      account_id: acc,
+      action,
+      input,
+      status: 'QUEUED',
+      result: null,
+      error_code: null,
+      error_message: null,
+      lane_seq: seq,
+      attempts: 0,
+      lease_owner: null,
+      lease_until: null,
+      effect_started_at: null,
+      not_before: 0,
+      accepted_at: now,
+      started_at: null,
+      finished_at: null,
+      api_key_id: key,
+    }),
+);
+const advanceLane = prepared<[nextSeq: number, now: number, accountId: string]>(3, (db, seq, now, id) =>
+  db.updateTable('accounts').set({ next_seq: seq, updated_at: now }).where('id', '=', id),
+);
+const countAhead = prepared<[accountId: string, laneSeq: number], { n: number }>(2, (db, acc, seq) =>
+  db
+    .selectFrom('requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', acc)
+    .where('status', 'in', UNFINISHED)
+    .where('lane_seq', '<', seq),
+);
+const insertIdempotencyKey = prepared<[workspaceId: string, key: string, fingerprint: string, response: string, requestId: string, now: number, expiresAt: number]>(
+  7,
+  (db, ws, key, fp, response, requestId, now, expires) =>
+    db.insertInto('idempotency_keys').values({
+      workspace_id: ws,
+      key,
+      fingerprint: fp,
+      status_code: 200,
+      response,
+      request_id: requestId,
+      created_at: now,
+      expires_at: expires,
+    }),
+);
+
 /**
  * Acceptance of an asynchronous action: one transaction (shared with the other acceptances of the
  * same event-loop turn by the group committer) that checks the account, the Idempotency-Key and the
@@ -52,7 +114,20 @@ export class Acceptor {
   async accept(call: AcceptCall): Promise<AcceptAnswer> {
     const fp = call.idempotencyKey ? fingerprint(`${call.action.name}\n${canonicalJson(call.body)}`) : '';
     const lockKey = call.action.kind === 'login' ? `login:${String(call.body.email).toLowerCase()}` : String(call.body.accountId);
-    const answer = await this.o.committer.run(lockKey, (trx) => this.acceptIn(trx, call, fp));
+    let answer: AcceptAnswer;
+    try {
+      answer = await this.o.committer.run(lockKey, (trx) => this.acceptIn(trx, call, fp));
+    } catch (err) {
+      if (!call.idempotencyKey || !isKeyConflict(err)) throw err;
+      // Another process accepted the same key between our check and our insert; it has committed
+      // now, so a second look replays its answer (or tells a different body apart).
+      try {
+        answer = await this.o.committer.run(lockKey, (trx) => this.acceptIn(trx, call, fp));
+      } catch (again) {
+        if (!isKeyConflict(again)) throw again;
+        return this.error(new ApiError('IDEMPOTENCY_KEY_IN_USE'));
+      }
+    }
     if (answer.status === 200 && !answer.headers['idempotent-replayed']) this.o.onQueued();
     return answer;
   }
@@ -62,12 +137,7 @@ export class Acceptor {
     const { action, body } = call;
 
     if (call.idempotencyKey) {
-      const prior = await trx
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('workspace_id', '=', call.workspaceId)
-        .where('key', '=', call.idempotencyKey)
-        .executeTakeFirst();
+      const [prior] = (await selectIdempotencyKey(trx, call.workspaceId, call.idempotencyKey)).rows;
       if (prior && prior.expires_at > now) {
         if (prior.fingerprint !== fp) return this.error(new ApiError('IDEMPOTENCY_KEY_REUSED'));
         return { status: prior.status_code, body: JSON.parse(prior.response), headers: { 'idempotent-replayed': 'true' } };
@@ -102,40 +172,9 @@ export class Acceptor {
       if (body[key] !== undefined && !action.secretFields?.includes(key)) input[key] = body[key];
     }
     const requestId = newId('req', now);
-    await trx
-      .insertInto('requests')
-      .values({
-        id: requestId,
-        workspace_id: call.workspaceId,
-        account_id: account.id,
-        action: action.name,
-        input: JSON.stringify(input),
-        status: 'QUEUED',
-        result: null,
-        error_code: null,
-        error_message: null,
-        lane_seq: laneSeq,
-        attempts: 0,
-        lease_owner: null,
-        lease_until: null,
-        effect_started_at: null,
-        not_before: 0,
-        accepted_at: now,
-        started_at: null,
-        finished_at: null,
-        api_key_id: call.apiKeyId,
-      })
-      .execute();
-    await trx.updateTable('accounts').set({ next_seq: laneSeq, updated_at: now }).where('id', '=', account.id).execute();
-
-    const ahead = await trx
-      .selectFrom('requests')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', '=', account.id)
-      .where('status', 'in', UNFINISHED)
-      .where('lane_seq', '<', laneSeq)
-      .executeTakeFirstOrThrow();
-    const position = Number(ahead.n) + 1;
+    await insertRequest(trx, requestId, call.workspaceId, account.id, action.name, JSON.stringify(input), laneSeq, now, call.apiKeyId);
+    await advanceLane(trx, laneSeq, now, account.id);
+    const position = Number((await countAhead(trx, account.id, laneSeq)).rows[0].n) + 1;
     const laneFree = Math.max(now, Number(account.next_run_at));
     const earliest = laneFree + (position - 1) * this.o.minPauseMs;
 
@@ -152,19 +191,7 @@ export class Acceptor {
       earliestStartAt: new Date(earliest).toISOString(),
     };
     if (call.idempotencyKey) {
-      await trx
-        .insertInto('idempotency_keys')
-        .values({
-          workspace_id: call.workspaceId,
-          key: call.idempotencyKey,
-          fingerprint: fp,
-          status_code: 200,
-          response: JSON.stringify(ack),
-          request_id: requestId,
-          created_at: now,
-          expires_at: now + this.o.idempotencyTtlMs,
-        })
-        .execute();
+      await insertIdempotencyKey(trx, call.workspaceId, call.idempotencyKey, fp, JSON.stringify(ack), requestId, now, now + this.o.idempotencyTtlMs);
     }
     return { status: 200, body: ack, headers: ackHeaders };
   }
@@ -174,10 +201,9 @@ export class Acceptor {
   }
 
   private async existingAccount(trx: Transaction<Database>, call: AcceptCall): Promise<Account | ApiError> {
-    let q = trx.selectFrom('accounts').selectAll().where('id', '=', String(call.body.accountId)).where('workspace_id', '=', call.workspaceId);
     // Serializes acceptances per account across processes: two API processes can never both admit the last slot.
-    if (this.o.dialect === 'postgres') q = q.forUpdate();
-    const account = await q.executeTakeFirst();
+    const select = this.o.dialect === 'postgres' ? selectAccountForUpdate : selectAccount;
+    const [account] = (await select(trx, String(call.body.accountId), call.workspaceId)).rows;
     if (!account) return new ApiError('ACCOUNT_NOT_FOUND');
     if (!ACCEPTING.has(account.status)) {
       return new ApiError('ACCOUNT_NOT_ACTIVE', `Linked account not active (status ${account.status}). Log it in again with login_v2.`);
@@ -229,4 +255,12 @@ export class Acceptor {
     await trx.insertInto('accounts').values(account).execute();
     return account;
   }
+}
+
+/** A unique violation on idempotency_keys (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_PRIMARYKEY). */
+function isKeyConflict(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code === '23505') return e.constraint === 'idempotency_keys_pk';
+  return typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && /idempotency_keys/.test(e.message ?? '');
 }

@@ -10,9 +10,11 @@ import type { Sealer } from '../lib/secrets.ts';
 import { ProviderError, type AccountSecrets, type Outcome, type ProviderHandlers, type RunContext } from '../providers/types.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
+import { isDatabaseDown } from '../store/unavailable.ts';
 import type { Account, AccountUpdate, RequestRow } from '../store/tables.ts';
-import { Lanes } from './lanes.ts';
+import { Lanes, type StartOptions, type Started } from './lanes.ts';
 import { drawDelayMs, nextActiveInstant, type ActiveHours, type PacingOptions } from './pacing.ts';
+import { purge, type PurgeCounts } from './purge.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -32,6 +34,10 @@ export interface EngineOptions {
   /** Upper bound of one provider call. */
   actionTimeoutMs?: number;
   maxAttempts?: number;
+  /** Retention of finished requests; the background purge runs when set. */
+  retention?: { retentionMs: number; rateWindowMs: number; everyMs?: number };
+  /** Test-only faults (config `WELINK_FAULT_*`); both off in production. */
+  faults?: { killAfterEffectPercent: number; actionDelayMs: number };
 }
 
 const LOGIN_ACTIONS = actions.filter((a) => a.kind === 'login').map((a) => a.name);
@@ -48,6 +54,11 @@ export class Engine {
   readonly owner = newId('wrk');
   private readonly lanes: Lanes;
   private running = new Map<string, Promise<void>>();
+  /**
+   * Lanes whose run failed on a database error: their leases are ours, so the heartbeat would renew
+   * them and the sweeper (which skips our own) would never return them. Handed back once it answers.
+   */
+  private orphans = new Set<string>();
   private stopping = false;
   private loopDone: Promise<void> | null = null;
   private wakeResolve: (() => void) | null = null;
@@ -76,6 +87,14 @@ export class Engine {
     beat.unref();
     sweep.unref();
     this.timers.push(beat, sweep);
+    if (this.o.retention) {
+      const every = this.o.retention.everyMs ?? 10 * 60 * 1000;
+      const purgeTimer = setInterval(() => {
+        this.purge().catch((err) => this.o.logger.warn({ err }, 'purge failed'));
+      }, every);
+      purgeTimer.unref();
+      this.timers.push(purgeTimer);
+    }
     this.loopDone = this.loop();
   }
 
@@ -100,14 +119,23 @@ export class Engine {
     }
   }
 
+  /** Deletes what the retention period lets go (see purge.ts); the engine calls it every few minutes. */
+  async purge(): Promise<PurgeCounts> {
+    const r = this.o.retention;
+    if (!r) return { requests: 0, idempotencyKeys: 0 };
+    const counts = await purge(this.o.store.db, this.o.clock.now(), r);
+    if (counts.requests > 0 || counts.idempotencyKeys > 0) this.o.logger.info(counts, 'purged finished requests');
+    return counts;
+  }
+
   /**
    * Runs every lane that is due now, one request each, and waits for them. Tests drive the engine
    * with this and a manual clock instead of the background loop.
    */
   async runDue(max = this.o.concurrency): Promise<number> {
-    const claimed = await this.lanes.claim(this.owner, this.o.clock.now(), this.o.leaseMs, max);
-    await Promise.all(claimed.map((a) => this.runLane(a)));
-    return claimed.length;
+    const started = await this.lanes.claimAndStart(this.owner, this.o.clock.now(), this.o.leaseMs, max, this.startOptions);
+    await Promise.all(started.map((s) => this.runLane(s)));
+    return started.length;
   }
 
   /** runDue until nothing is due (at the current clock time). */
@@ -125,16 +153,17 @@ export class Engine {
     while (!this.stopping) {
       let claimed = 0;
       try {
+        if (this.orphans.size > 0) await this.returnOrphans();
         const free = this.o.concurrency - this.running.size;
         if (free > 0) {
-          const lanes = await this.lanes.claim(this.owner, this.o.clock.now(), this.o.leaseMs, free);
-          claimed = lanes.length;
-          for (const a of lanes) {
-            const p = this.runLane(a).finally(() => {
-              this.running.delete(a.id);
+          const started = await this.lanes.claimAndStart(this.owner, this.o.clock.now(), this.o.leaseMs, free, this.startOptions);
+          claimed = started.length;
+          for (const s of started) {
+            const p = this.runLane(s).finally(() => {
+              this.running.delete(s.account.id);
               this.wake();
             });
-            this.running.set(a.id, p);
+            this.running.set(s.account.id, p);
           }
         }
       } catch (err) {
@@ -154,6 +183,17 @@ export class Engine {
       }
       await this.sleep(delay);
     }
+  }
+
+  /** Requeues the running request and frees the lease of each orphaned lane (as the sweeper does for a dead worker). */
+  private async returnOrphans(): Promise<void> {
+    const ids = [...this.orphans].filter((id) => !this.running.has(id));
+    if (ids.length === 0) return;
+    const db = this.o.store.db;
+    await db.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null }).where('account_id', 'in', ids).where('lease_owner', '=', this.owner).where('status', '=', 'RUNNING').execute();
+    await db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', 'in', ids).where('lease_owner', '=', this.owner).execute();
+    for (const id of ids) this.orphans.delete(id);
+    this.o.logger.warn({ returned: ids.length }, 'returned lanes whose run failed on a database error');
   }
 
   private sleep(ms: number): Promise<void> {
@@ -179,37 +219,33 @@ export class Engine {
     return mode;
   }
 
-  private async runLane(account: Account): Promise<void> {
-    const { clock, store } = this.o;
+  private readonly startOptions: StartOptions = {
+    loginActions: LOGIN_ACTIONS,
+    holdUntil: (account, now) => this.activeFrom(account, now),
+    sideEffect: (name) => actionByName(name)?.sideEffect === true,
+  };
+
+  /** Runs a request the claim has just marked RUNNING, and records its outcome. */
+  private async runLane({ account, request: req, interrupted }: Started): Promise<void> {
     try {
-      const now = clock.now();
-      const head = await this.lanes.head(account, now, LOGIN_ACTIONS);
-      if (!head) {
-        await this.lanes.release(this.owner, account.id);
-        return;
-      }
-      const started = await store.db
-        .updateTable('requests')
-        .set({ status: 'RUNNING', attempts: head.attempts + 1, lease_owner: this.owner, lease_until: now + this.o.leaseMs, started_at: head.started_at ?? now })
-        .where('id', '=', head.id)
-        .where('status', '=', 'QUEUED')
-        .executeTakeFirst();
-      if (Number(started.numUpdatedRows) === 0) {
-        await this.lanes.release(this.owner, account.id);
-        return;
-      }
-      const req = { ...head, status: 'RUNNING' as const, attempts: head.attempts + 1 };
       const action = actionByName(req.action);
       if (!action) {
         await this.finish(account, req, undefined, { kind: 'done', outcome: { ok: false, code: 'UNKNOWN_ACTION', message: `No action named ${req.action}.` } });
         return;
       }
-      const finish = await this.execute(account, req, action);
+      const finish = await this.execute(account, req, action, interrupted);
       await this.finish(account, req, action, finish);
     } catch (err) {
       // Database trouble mid-run: the lease expires and the sweeper hands the request back.
       this.o.logger.error({ err, accountId: account.id }, 'lane run failed');
+      this.orphans.add(account.id);
     }
+  }
+
+  /** When an active account may act next under its active hours (pacing on); logins are never held. */
+  private activeFrom(account: Account, now: number): number {
+    if (!this.o.pacing.enabled || account.status !== 'ACTIVE' || !account.active_hours) return now;
+    return nextActiveInstant(now, JSON.parse(account.active_hours) as ActiveHours, account.timezone);
   }
 
   private context(account: Account, req: RequestRow): RunContext {
@@ -234,29 +270,34 @@ export class Engine {
     };
   }
 
-  private async execute(account: Account, req: RequestRow, action: ActionDeclaration<any, any>): Promise<Finish> {
+  private async execute(account: Account, req: RequestRow, action: ActionDeclaration<any, any>, interrupted: boolean): Promise<Finish> {
     const provider = this.o.providers(await this.modeOf(account.workspace_id));
     const ctx = this.context(account, req);
     const input = JSON.parse(req.input) as Record<string, unknown>;
     const run = provider.run[action.name];
     if (!run) return { kind: 'done', outcome: { ok: false, code: 'NOT_SUPPORTED', message: `This provider cannot run ${action.name}.` } };
     try {
-      if (action.sideEffect && req.effect_started_at !== null) {
+      const faults = this.o.faults;
+      if (faults && faults.actionDelayMs > 0) await new Promise((r) => setTimeout(r, faults.actionDelayMs));
+      if (action.sideEffect && interrupted) {
         // A previous run may have done it before its worker died: ask before doing it again.
         const verify = provider.verify[action.name];
         if (!verify) return { kind: 'done', outcome: { ok: false, code: 'OUTCOME_UNKNOWN', message: 'The previous attempt was interrupted and cannot be verified.' } };
         const v = await this.bounded(verify(ctx, input));
         if (v.happened) return { kind: 'done', outcome: { ok: true, result: v.result } };
       }
-      if (action.sideEffect) {
-        const now = this.o.clock.now();
-        await this.o.committer.run(account.id, (trx) =>
-          trx.updateTable('requests').set({ effect_started_at: now }).where('id', '=', req.id).where('lease_owner', '=', this.owner).execute(),
-        );
+      // effect_started_at was committed with the RUNNING mark (lanes.claimAndStart).
+      const outcome = await this.bounded(run(ctx, input));
+      if (action.sideEffect && faults && faults.killAfterEffectPercent > 0 && this.o.random.next() * 100 < faults.killAfterEffectPercent) {
+        // Test-only: die after the effect and before the transaction that records it.
+        process.kill(process.pid, 'SIGKILL');
+        await new Promise(() => {});
       }
-      return { kind: 'done', outcome: await this.bounded(run(ctx, input)) };
+      return { kind: 'done', outcome };
     } catch (err) {
       if (err instanceof ProviderError && err.retryable) return { kind: 'retry', code: err.code, message: err.message };
+      // The provider's own storage (the sandbox) lost the database: infrastructure, not a verdict.
+      if (isDatabaseDown(err)) return { kind: 'retry', code: 'DATABASE_UNAVAILABLE', message: 'The database was unreachable during the action.' };
       this.o.logger.error({ err, requestId: req.id, action: action.name }, 'provider failed');
       const code = err instanceof ProviderError ? err.code : 'PROVIDER_ERROR';
       return { kind: 'done', outcome: { ok: false, code, message: err instanceof ProviderError ? err.message : 'The provider failed unexpectedly.' } };

@@ -2,6 +2,23 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../store/open.ts';
 import type { Account, Database, RequestRow } from '../store/tables.ts';
 
+export interface StartOptions {
+  /** Actions a connecting (not yet active) account may run. */
+  loginActions: string[];
+  /** The earliest time the account may act (its active hours); `now` when it may act at once. */
+  holdUntil: (account: Account, now: number) => number;
+  sideEffect: (action: string) => boolean;
+}
+
+/** A lane this worker now owns and the request it has just marked RUNNING on it. */
+export interface Started {
+  account: Account;
+  /** The request as it now is in the store (RUNNING, attempts counted). */
+  request: RequestRow;
+  /** A previous attempt was interrupted after it may have done its side effect. */
+  interrupted: boolean;
+}
+
 /**
  * Lane bookkeeping as small SQL statements. A lane is an account: the account row's lease says which
  * worker owns the lane, so at most one of its requests runs at a time anywhere.
@@ -12,9 +29,61 @@ export class Lanes {
     private readonly dialect: DialectName,
   ) {}
 
-  /** Takes up to `n` idle, due lanes that have runnable work. */
-  async claim(owner: string, now: number, leaseMs: number, n: number): Promise<Account[]> {
-    const db = this.db;
+  /**
+   * Takes up to `n` idle, due lanes that have runnable work and starts each one's head request, all
+   * in one transaction (one commit for the whole batch instead of one per lane). A lane whose account
+   * must wait (`holdUntil` later than now: active hours) or that has no runnable head is released in
+   * the same transaction.
+   */
+  async claimAndStart(owner: string, now: number, leaseMs: number, n: number, o: StartOptions): Promise<Started[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const accounts = await this.claim(trx, owner, now, leaseMs, n);
+      const started: Started[] = [];
+      for (const account of accounts) {
+        const holdUntil = o.holdUntil(account, now);
+        const head = holdUntil > now ? undefined : await this.head(trx, account, now, o.loginActions);
+        if (!head) {
+          await this.release(owner, account.id, holdUntil > now ? holdUntil : undefined, trx);
+          continue;
+        }
+        // A side-effecting action is marked before the provider is called: after a crash, the next
+        // run asks the provider whether the effect happened instead of doing it again.
+        const effectStartedAt = head.effect_started_at ?? (o.sideEffect(head.action) ? now : null);
+        const request: RequestRow = {
+          ...head,
+          status: 'RUNNING',
+          attempts: head.attempts + 1,
+          lease_owner: owner,
+          lease_until: now + leaseMs,
+          started_at: head.started_at ?? now,
+          ran_by: owner,
+          effect_started_at: effectStartedAt,
+        };
+        const r = await trx
+          .updateTable('requests')
+          .set({
+            status: 'RUNNING',
+            attempts: request.attempts,
+            lease_owner: owner,
+            lease_until: request.lease_until,
+            started_at: request.started_at,
+            ran_by: owner,
+            effect_started_at: effectStartedAt,
+          })
+          .where('id', '=', head.id)
+          .where('status', '=', 'QUEUED')
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) {
+          await this.release(owner, account.id, undefined, trx);
+          continue;
+        }
+        started.push({ account, request, interrupted: head.effect_started_at !== null });
+      }
+      return started;
+    });
+  }
+
+  private claim(db: Kysely<Database>, owner: string, now: number, leaseMs: number, n: number): Promise<Account[]> {
     let due = db
       .selectFrom('accounts as a')
       .select('a.id')
@@ -45,8 +114,8 @@ export class Lanes {
   }
 
   /** The lane's next runnable request: acceptance order; a connecting account runs only its login. */
-  async head(account: Account, now: number, loginActions: string[]): Promise<RequestRow | undefined> {
-    let q = this.db
+  private head(db: Kysely<Database>, account: Account, now: number, loginActions: string[]): Promise<RequestRow | undefined> {
+    let q = db
       .selectFrom('requests')
       .selectAll()
       .where('account_id', '=', account.id)
@@ -56,8 +125,8 @@ export class Lanes {
     return q.orderBy('lane_seq').limit(1).executeTakeFirst();
   }
 
-  async release(owner: string, accountId: string, nextRunAt?: number): Promise<void> {
-    await this.db
+  async release(owner: string, accountId: string, nextRunAt?: number, db: Kysely<Database> = this.db): Promise<void> {
+    await db
       .updateTable('accounts')
       .set({ lease_owner: null, lease_until: null, ...(nextRunAt !== undefined ? { next_run_at: nextRunAt } : {}) })
       .where('id', '=', accountId)

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { prepared } from '../store/prepared.ts';
 import type { Database } from '../store/tables.ts';
 
 export interface RateLimitPolicy {
@@ -17,6 +18,10 @@ export interface WindowUsage {
   nextSlotAt: number | null;
 }
 
+const recentAcceptances = prepared<[accountId: string, since: number, limit: number], { accepted_at: number }>(3, (db, acc, since, limit) =>
+  db.selectFrom('requests').select('accepted_at').where('account_id', '=', acc).where('accepted_at', '>', since).orderBy('accepted_at', 'desc').limit(limit),
+);
+
 /**
  * Exact sliding-window log over the requests table itself: the accepted_at of the `limit` most
  * recent requests inside the window. A request accepted at T counts while now < T + window, so the
@@ -28,14 +33,7 @@ export async function windowUsage(
   now: number,
   policy: RateLimitPolicy,
 ): Promise<WindowUsage> {
-  const rows = await db
-    .selectFrom('requests')
-    .select('accepted_at')
-    .where('account_id', '=', accountId)
-    .where('accepted_at', '>', now - policy.windowMs)
-    .orderBy('accepted_at', 'desc')
-    .limit(policy.limit)
-    .execute();
+  const { rows } = await recentAcceptances(db, accountId, now - policy.windowMs, policy.limit);
   const used = rows.length;
   const oldest = used > 0 ? rows[used - 1].accepted_at : null;
   const resetSeconds = oldest === null ? 0 : Math.max(1, Math.ceil((oldest + policy.windowMs - now) / 1000));

@@ -19,6 +19,8 @@ export class GroupCommitter {
   private pending: Op[] = [];
   private scheduled = false;
   private inFlight = 0;
+  /** Keys with an operation in a batch that has not committed yet, and how many. */
+  private busyKeys = new Map<string, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -27,7 +29,9 @@ export class GroupCommitter {
 
   /**
    * `key` orders operations inside a batch (account id): taking row locks in a fixed order keeps
-   * concurrent batches on PostgreSQL from deadlocking.
+   * concurrent batches on PostgreSQL from deadlocking. Operations with the same key never run in two
+   * concurrent batches: the later one waits for the earlier one's commit and sees what it wrote (an
+   * Idempotency-Key, a lane position).
    */
   run<T>(key: string, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -48,10 +52,27 @@ export class GroupCommitter {
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    const batch = this.pending.splice(0, this.opts.maxBatch ?? 512);
+    const max = this.opts.maxBatch ?? 512;
+    let batch: Op[];
+    if (this.busyKeys.size === 0 && this.pending.length <= max) {
+      batch = this.pending;
+      this.pending = [];
+    } else {
+      batch = [];
+      const rest: Op[] = [];
+      for (const op of this.pending) (batch.length < max && !this.busyKeys.has(op.key) ? batch : rest).push(op);
+      this.pending = rest;
+      if (batch.length === 0) return; // everything waits for a batch in flight, which reschedules
+    }
     batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const op of batch) this.busyKeys.set(op.key, (this.busyKeys.get(op.key) ?? 0) + 1);
     this.inFlight++;
     this.execute(batch).finally(() => {
+      for (const op of batch) {
+        const n = this.busyKeys.get(op.key)! - 1;
+        if (n === 0) this.busyKeys.delete(op.key);
+        else this.busyKeys.set(op.key, n);
+      }
       this.inFlight--;
       if (this.pending.length > 0) this.schedule();
     });

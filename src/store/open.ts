@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg';
 import type { Database } from './tables.ts';
 import { migrations } from './migrations/index.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -61,7 +62,7 @@ function openSqlite(opts: StoreOptions): Store {
   sqlite.pragma(`synchronous = ${opts.sqliteSynchronous}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -93,6 +94,9 @@ function openPostgres(opts: StoreOptions): Store {
   });
   // An idle client losing its server (database restart) emits here; unhandled, it would kill the process.
   pool.on('error', (err) => opts.onError?.(err));
+  // A client checked out when its server goes away emits 'error' too, and the pool listens only to
+  // idle ones: without this, a restart in the middle of a transaction kills the process.
+  pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;
@@ -183,6 +187,9 @@ export async function migrate(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations as Record<string, Migration> },
+    // Parts of the schema are added by independent features; a database that already ran a later
+    // one must still accept an earlier-numbered migration added afterwards.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -81,6 +81,8 @@ export interface RequestsTable {
   started_at: number | null;
   finished_at: number | null;
   api_key_id: string | null;
+  /** The worker (lease owner id) that last ran the request; null until it starts. */
+  ran_by: string | null;
 }
 
 export interface IdempotencyKeysTable {

@@ -5,6 +5,25 @@ import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
+import { buildMessage } from './message.ts';
+import { boundedPayload } from './payload.ts';
+import {
+  claimDue,
+  disableEndpoint,
+  endpointFailed,
+  endpointSucceeded,
+  insertAttempt,
+  nextDueAt,
+  release,
+  releaseAllLeases,
+  settleDelivery,
+  type AttemptRecord,
+  type Delivery,
+  type Endpoint,
+} from './queue.ts';
+import { nextAttemptAt } from './schedule.ts';
+import { signingSecrets } from './secrets.ts';
+import { postWebhook, type DeliveryOutcome } from './send.ts';
 
 export interface DispatcherOptions {
   store: Store;
@@ -13,17 +32,238 @@ export interface DispatcherOptions {
   random: Random;
   sealer: Sealer;
   logger: Logger;
+  /** Reads webhookRetrySchedule, webhookTimeoutMs, webhookAllowPrivate, webhookDisableAfterHours, pollMs. */
   config: Config;
+  /** Attempts in flight at once in this process. Default 64. */
+  concurrency?: number;
+  /**
+   * How long a claimed delivery is reserved. It must outlast one attempt (timeout included), so the
+   * default is the attempt timeout plus 10 s; a killed process's deliveries are claimable after it.
+   */
+  leaseMs?: number;
 }
 
-/** Delivers pending webhook deliveries (to be implemented). */
+/** The cross-process wake-up channel (PostgreSQL LISTEN/NOTIFY). */
+export const WEBHOOK_CHANNEL = 'welink_webhooks';
+
+/**
+ * Delivers pending webhook deliveries: claims due ones under a lease, signs and posts each, and
+ * records every attempt and the delivery's next state (delivered, retry later, failed) in one
+ * transaction. Deliveries are durable rows, so nothing here is lost when the process dies: their
+ * leases expire and any worker (this one after a restart, or another) claims them again.
+ */
 export class WebhookDispatcher {
-  constructor(private readonly o: DispatcherOptions) {}
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  wake(): void {}
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly claimBatch: number;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private stopping = false;
+  private loopDone: Promise<void> | null = null;
+  private wakeResolve: (() => void) | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private notifyScheduled = false;
+  private wakePending = false;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.concurrency = o.concurrency ?? 64;
+    this.leaseMs = o.leaseMs ?? o.config.webhookTimeoutMs + 10000;
+    this.claimBatch = Math.max(1, Math.floor(this.concurrency / 8));
+  }
+
+  /** Starts the background loop and listens for wake-ups from other processes. */
+  async start(): Promise<void> {
+    const { store } = this.o;
+    this.stopping = false;
+    if (store.dialect === 'sqlite') {
+      const n = await releaseAllLeases(store.db);
+      if (n > 0) this.o.logger.warn({ released: n }, 'released webhook deliveries left claimed by a previous run');
+    }
+    this.unlisten = await store.listen(WEBHOOK_CHANNEL, () => this.wakeLocal());
+    this.loopDone = this.loop();
+  }
+
+  /**
+   * New deliveries were committed: look now, here and (PostgreSQL) in every worker process, since
+   * this process may be API-only.
+   */
+  wake(): void {
+    this.wakeLocal();
+    if (this.o.store.dialect !== 'postgres' || this.notifyScheduled) return;
+    // One NOTIFY per event-loop turn, however many commits asked for one.
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      this.o.store.notify(WEBHOOK_CHANNEL).catch((err) => this.o.logger.debug({ err: { message: (err as Error).message } }, 'webhook notify failed'));
+    });
+  }
+
+  /** Stops claiming and waits for the attempts in flight (each bounded by the attempt timeout). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeLocal();
+    await this.loopDone;
+    this.loopDone = null;
+    await Promise.allSettled([...this.inFlight.values()]);
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+
   /** Attempts every delivery due now and waits for them (tests). */
   async runDue(): Promise<number> {
-    return 0;
+    const claimed = await claimDue(this.o.store.db, this.o.store.dialect, this.o.clock.now(), this.leaseMs, this.concurrency);
+    await Promise.all(await this.attemptAll(claimed));
+    return claimed.length;
   }
+
+  private wakeLocal(): void {
+    const r = this.wakeResolve;
+    this.wakeResolve = null;
+    // A wake while the loop is busy (claiming) must not be lost: its next sleep returns at once.
+    if (r) r();
+    else this.wakePending = true;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let claimed = 0;
+      let free = this.concurrency - this.inFlight.size;
+      // A claim is a write (an fsync on SQLite): take free slots in batches, not one per finished attempt.
+      const worthClaiming = this.inFlight.size === 0 || free >= this.claimBatch;
+      try {
+        if (worthClaiming) {
+          const batch = await claimDue(this.o.store.db, this.o.store.dialect, this.o.clock.now(), this.leaseMs, free);
+          claimed = batch.length;
+          const attempts = await this.attemptAll(batch);
+          batch.forEach((d, i) => {
+            this.inFlight.set(
+              d.id,
+              attempts[i].finally(() => {
+                this.inFlight.delete(d.id);
+                this.wakeLocal();
+              }),
+            );
+          });
+        }
+      } catch (err) {
+        this.o.logger.warn({ err: { message: (err as Error).message } }, 'claiming webhook deliveries failed; retrying');
+        await this.sleep(1000);
+        continue;
+      }
+      free = this.concurrency - this.inFlight.size;
+      if (claimed > 0 && free >= this.claimBatch) continue; // more may be due right now
+      let delay = this.o.config.pollMs;
+      if (free >= this.claimBatch) {
+        try {
+          const due = await nextDueAt(this.o.store.db);
+          if (due !== null) delay = Math.min(delay, Math.max(5, due - this.o.clock.now()));
+        } catch {
+          // The database is away; poll again later.
+        }
+      }
+      await this.sleep(delay);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping || this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wakeResolve = null;
+        resolve();
+      }, ms);
+      this.wakeResolve = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  /** Loads what the claimed deliveries need in two queries, then starts one attempt each (never rejecting). */
+  private async attemptAll(claimed: Delivery[]): Promise<Promise<void>[]> {
+    if (claimed.length === 0) return [];
+    const db = this.o.store.db;
+    const endpointIds = [...new Set(claimed.map((d) => d.endpoint_id))];
+    const eventIds = [...new Set(claimed.map((d) => d.event_id))];
+    const endpoints = new Map((await db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', endpointIds).execute()).map((e) => [e.id, e]));
+    const events = new Map((await db.selectFrom('events').select(['id', 'payload']).where('id', 'in', eventIds).execute()).map((e) => [e.id, e.payload]));
+    return claimed.map((d) =>
+      this.attempt(d, endpoints.get(d.endpoint_id), events.get(d.event_id)).catch((err) => {
+        // Database trouble while recording: the lease expires and the delivery is attempted again.
+        this.o.logger.error({ err: { message: (err as Error).message }, deliveryId: d.id }, 'webhook attempt could not be recorded');
+      }),
+    );
+  }
+
+  private async attempt(d: Delivery, endpoint: Endpoint | undefined, payload: string | undefined): Promise<void> {
+    const { clock, config, committer, logger } = this.o;
+    if (!endpoint || endpoint.enabled !== 1) {
+      await release(this.o.store.db, d);
+      return;
+    }
+    const attemptedAt = clock.now();
+    if (payload === undefined) {
+      // Retention removed the event (its request was purged): there is nothing left to send.
+      await committer.run(d.endpoint_id, (trx) =>
+        settleDelivery(trx, d, { status: 'FAILED', now: attemptedAt, lastStatus: null, lastError: 'EVENT_PURGED: the event no longer exists.' }),
+      );
+      return;
+    }
+    const message = buildMessage(d.id, boundedPayload(payload), signingSecrets(endpoint, attemptedAt, this.o.sealer), attemptedAt);
+    const outcome = await postWebhook({
+      url: endpoint.url,
+      headers: message.headers,
+      body: message.body,
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivate: config.webhookAllowPrivate,
+      clock,
+    });
+    const record = attemptRecord(outcome, attemptedAt);
+    const now = clock.now();
+    const disabled = await committer.run(d.endpoint_id, async (trx) => {
+      await insertAttempt(trx, d, record);
+      if (outcome.kind === 'delivered') {
+        if (await settleDelivery(trx, d, { status: 'DELIVERED', now, lastStatus: outcome.status })) await endpointSucceeded(trx, d.endpoint_id);
+        return null;
+      }
+      const lastError = describe(outcome);
+      const lastStatus = outcome.kind === 'rejected' ? outcome.status : null;
+      if (outcome.kind === 'rejected' && outcome.gone) {
+        if (!(await settleDelivery(trx, d, { status: 'FAILED', now, lastStatus, lastError }))) return null;
+        const reason = `Disabled on ${new Date(now).toISOString()}: the receiver answered 410 Gone.`;
+        await disableEndpoint(trx, d.endpoint_id, now, reason);
+        return reason;
+      }
+      const retryAfterMs = outcome.kind === 'rejected' ? outcome.retryAfterMs : undefined;
+      const next = nextAttemptAt(now, d.attempts, config.webhookRetrySchedule, this.o.random, retryAfterMs);
+      const settled =
+        next === null
+          ? await settleDelivery(trx, d, { status: 'FAILED', now, lastStatus, lastError })
+          : await settleDelivery(trx, d, { status: 'PENDING', nextAttemptAt: next, lastStatus, lastError });
+      if (!settled) return null;
+      return endpointFailed(trx, d.endpoint_id, now, config.webhookDisableAfterHours * 3600 * 1000, lastError);
+    });
+    // The URL is not logged: customers put tokens in query strings.
+    const fields = { deliveryId: d.id, webhookId: d.endpoint_id, attempt: d.attempts, outcome: record.outcome, status: record.statusCode, durationMs: record.durationMs };
+    if (outcome.kind === 'delivered') logger.debug(fields, 'webhook delivered');
+    else logger.info(fields, 'webhook attempt failed');
+    if (disabled) logger.warn({ webhookId: d.endpoint_id, reason: disabled }, 'webhook endpoint disabled');
+  }
+}
+
+function attemptRecord(outcome: DeliveryOutcome, attemptedAt: number): AttemptRecord {
+  switch (outcome.kind) {
+    case 'delivered':
+      return { attemptedAt, durationMs: outcome.durationMs, statusCode: outcome.status, outcome: 'DELIVERED', excerpt: outcome.excerpt };
+    case 'rejected':
+      return { attemptedAt, durationMs: outcome.durationMs, statusCode: outcome.status, outcome: outcome.gone ? 'GONE' : 'HTTP_ERROR', excerpt: outcome.excerpt };
+    case 'error':
+      return { attemptedAt, durationMs: outcome.durationMs, statusCode: null, outcome: outcome.code, excerpt: outcome.message };
+  }
+}
+
+function describe(outcome: Exclude<DeliveryOutcome, { kind: 'delivered' }>): string {
+  return outcome.kind === 'rejected' ? `HTTP ${outcome.status}` : `${outcome.code}: ${outcome.message}`;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { freshPostgres, pgRequired, postgresUnavailable } from './pg.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -13,36 +13,42 @@ export interface DialectEnv {
   dataDir: string;
 }
 
+// Known before any suite is declared, so suites register their tests synchronously.
+const pgMissing = await postgresUnavailable();
+if (pgMissing && pgRequired) throw new Error(`${pgMissing} (WELINK_TEST_PG_REQUIRED=1)`);
+
 /**
  * Runs a suite once per database dialect, each with its own fresh database: a SQLite file in a
  * temporary folder, and a new PostgreSQL database. PostgreSQL suites are skipped with the reason
  * printed when the server is unreachable, unless WELINK_TEST_PG_REQUIRED=1 (CI), where they fail.
+ * `env()` is valid inside hooks and tests (the database is created in a `before` hook).
  */
 export function forEachDialect(name: string, suite: (env: () => DialectEnv) => void): void {
   for (const dialect of ['sqlite', 'postgres'] as const) {
-    describe(`${name} [${dialect}]`, async () => {
+    const skip = dialect === 'postgres' && pgMissing ? pgMissing : false;
+    if (skip) console.log(`# skipping PostgreSQL suite "${name}": ${skip}`);
+    describe(`${name} [${dialect}]`, { skip }, () => {
       let env: DialectEnv | null = null;
-      const dataDir = mkdtempSync(join(tmpdir(), `welink-${dialect}-`));
       let drop: (() => Promise<void>) | null = null;
-      if (dialect === 'postgres') {
-        const why = await postgresUnavailable();
-        if (why) {
-          if (pgRequired) throw new Error(`${why} (WELINK_TEST_PG_REQUIRED=1)`);
-          console.log(`# skipping PostgreSQL suite "${name}": ${why}`);
-          return;
+      let dataDir = '';
+      before(async () => {
+        dataDir = mkdtempSync(join(tmpdir(), `welink-${dialect}-`));
+        if (dialect === 'postgres') {
+          const fresh = await freshPostgres();
+          drop = fresh.drop;
+          env = { dialect, databaseUrl: fresh.url, dataDir };
+        } else {
+          env = { dialect, databaseUrl: '', dataDir };
         }
-        const fresh = await freshPostgres();
-        drop = fresh.drop;
-        env = { dialect, databaseUrl: fresh.url, dataDir };
-      } else {
-        env = { dialect, databaseUrl: '', dataDir };
-      }
-      const { after } = await import('node:test');
+      });
+      suite(() => {
+        if (!env) throw new Error('the database is created in a before hook; call env() inside hooks and tests');
+        return env;
+      });
       after(async () => {
         await drop?.();
-        rmSync(dataDir, { recursive: true, force: true });
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       });
-      suite(() => env!);
     });
   }
 }

@@ -1,81 +1,68 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/tables.ts';
 import type { Outcome, ProviderHandlers, RunContext, Verification } from '../types.ts';
-import { SandboxEffects } from './effects.ts';
+import { accountHandlers } from './handlers/account.ts';
+import { contentHandlers } from './handlers/content.ts';
+import { messagingHandlers } from './handlers/messaging.ts';
+import { networkHandlers } from './handlers/network.ts';
+import { profileHandlers } from './handlers/profiles.ts';
+import type { SimHandler } from './handlers/types.ts';
+import { openSim, type Sim, type SimDeps } from './sim.ts';
+import { sandboxDb } from './tables.ts';
+import { createWorld } from './world/index.ts';
 
 /**
- * First form of the simulated LinkedIn: enough behaviour for the engine (login with PIN, invite,
- * message, view) with durable effects so crash tests can count them.
+ * The simulated LinkedIn: a world generated from the seed (world/), LinkedIn's rules (rules.ts),
+ * the magic inputs (magic.ts) and durable state in the database (tables of migration 004,
+ * sandbox_state and sandbox_effects). Every side-effecting action writes its effect row in the same
+ * transaction as its state change, so verify can tell by request id whether it happened.
  */
 export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string }): ProviderHandlers {
-  const effects = new SandboxEffects(opts.db);
-  const h = (s: string) => createHash('sha256').update(`${opts.seed}:${s}`).digest('hex');
+  // The world is generated on first use (about a quarter of a second), then cached by seed.
+  const deps: SimDeps = {
+    db: sandboxDb(opts.db),
+    seed: opts.seed,
+    get world() {
+      return createWorld(opts.seed);
+    },
+  };
+  const sets = [accountHandlers(), networkHandlers(), profileHandlers(), messagingHandlers(), contentHandlers()];
+  const run: ProviderHandlers['run'] = {};
+  const verify: ProviderHandlers['verify'] = {};
+  for (const set of sets) {
+    for (const [name, handler] of Object.entries(set.run)) run[name] = wrap(deps, name, handler);
+    for (const name of set.sideEffects) verify[name] = (ctx) => verifyByRequest(deps, ctx);
+  }
+  return { run, verify };
+}
 
-  const notFound = (id: string): Outcome<never> | null =>
-    /not[-_]?found/i.test(id) ? { ok: false, code: 'PROFILE_NOT_FOUND', message: 'Profile not found' } : null;
-
-  const loginV2 = async (ctx: RunContext, input: { email: string; pin?: string }): Promise<Outcome<unknown>> => {
-    const email = ctx.account.email;
-    const password = ctx.account.secrets.password ?? '';
-    if (password === 'wrong-password') return { ok: false, code: 'WRONG_PASSWORD', message: 'wrong password' };
-    const pin = ctx.account.secrets.pendingPin as string | undefined;
-    if (/\+pin@/i.test(email) && !pin) return { ok: false, code: 'PIN_REQUIRED', message: 'Please provide the verification code sent to the user' };
-    if (pin !== undefined && pin !== '123456') {
-      await ctx.saveSecrets({ pendingPin: undefined });
-      return { ok: false, code: 'WRONG_PIN', message: 'The verification code is wrong.' };
+function wrap(deps: SimDeps, name: string, handler: SimHandler) {
+  return async (ctx: RunContext, input: any): Promise<Outcome<unknown>> => {
+    const s = await openSim(deps, ctx);
+    if (name !== 'login_v2') {
+      const expired = await sessionExpired(s);
+      if (expired) return expired;
     }
-    if (pin !== undefined) await ctx.saveSecrets({ pendingPin: undefined });
-    const local = email.split('@')[0].replace(/\+.*$/, '');
-    const [first, last] = local.includes('.') ? local.split('.') : [local, 'Sandbox'];
-    const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-    return {
-      ok: true,
-      result: {
-        first_name: cap(first),
-        last_name: cap(last ?? 'Sandbox'),
-        profile_id: `ACoAA${h(email).slice(0, 34)}`,
-        public_identifier: `${first}-${(last ?? 'sandbox').toLowerCase()}-${h(email).slice(0, 5)}`,
-        premium: /premium/i.test(email),
-        occupation: 'Sandbox member',
-        email,
-      },
-    };
+    return handler(s, input);
   };
+}
 
-  const sideEffect =
-    <I extends { profile_id?: string; profile_url?: string; message?: string }>(kind: string, build: (ctx: RunContext, input: I) => unknown) =>
-    async (ctx: RunContext, input: I): Promise<Outcome<unknown>> => {
-      const target = input.profile_id ?? input.profile_url ?? '';
-      const nf = notFound(target);
-      if (nf) return nf;
-      const result = build(ctx, input);
-      await effects.record({ workspaceId: ctx.account.workspaceId, accountId: ctx.account.id, requestId: ctx.requestId, kind, target, payload: result, now: ctx.now });
-      return { ok: true, result };
-    };
+/**
+ * `+expireN` accounts: the session ends after N actions following each login. The engine then pauses
+ * the account (its requests wait) until login_v2 succeeds again.
+ */
+async function sessionExpired(s: Sim): Promise<Outcome<never> | null> {
+  const n = s.traits.expireAfter;
+  if (n === null) return null;
+  const session = (await s.getState<{ actions: number }>('session')) ?? { actions: 0 };
+  if (session.actions >= n) {
+    return { ok: false, code: 'SESSION_EXPIRED', message: 'The LinkedIn session has expired. Log the account in again with login_v2; its requests wait until then.', pauseAccount: true };
+  }
+  await s.setState('session', { ...session, actions: session.actions + 1 });
+  return null;
+}
 
-  const verifyBy =
-    (kind: string) =>
-    async (ctx: RunContext): Promise<Verification<unknown>> => {
-      const e = await effects.byRequest(ctx.requestId, kind);
-      return e ? { happened: true, result: e.payload } : { happened: false };
-    };
-
-  return {
-    run: {
-      login_v2: loginV2 as ProviderHandlers['run'][string],
-      connect: sideEffect('invitation', (ctx, input) => ({ connected: true, profile_id: input.profile_id, invitation_id: `inv_${h(ctx.requestId).slice(0, 12)}` })),
-      send_message_to_profile_id: sideEffect('message', (ctx, input) => ({
-        thread_id: `2-${h(`${ctx.account.id}:${input.profile_id}`).slice(0, 16)}`,
-        message_id: `msg_${h(ctx.requestId).slice(0, 16)}`,
-        sent_at: ctx.now,
-      })),
-      visit_profile: sideEffect('profile_view', (_ctx, input) => ({ viewed: true, profile_id: input.profile_id ?? `ACoAA${h(input.profile_url ?? '').slice(0, 34)}` })),
-    },
-    verify: {
-      connect: verifyBy('invitation'),
-      send_message_to_profile_id: verifyBy('message'),
-      visit_profile: verifyBy('profile_view'),
-    },
-  };
+async function verifyByRequest(deps: SimDeps, ctx: RunContext): Promise<Verification<unknown>> {
+  const row = await deps.db.selectFrom('sandbox_effects').select('payload').where('request_id', '=', ctx.requestId).executeTakeFirst();
+  return row ? { happened: true, result: JSON.parse(row.payload) } : { happened: false };
 }

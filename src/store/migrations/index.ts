@@ -1,7 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_initial.ts';
+import * as m003 from './003_engine.ts';
+import * as m004 from './004_sandbox.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '003_engine': m003,
+  '004_sandbox': m004,
 };

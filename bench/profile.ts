@@ -1,0 +1,99 @@
+// Profiles one hot path of a SQLite server with --cpu-prof and prints the functions with the most
+// self time: `node bin/run-ts.mjs bench/profile.ts accept|get_response [seconds]`.
+// The .cpuprofile file stays in the printed folder (open it in Chrome DevTools for the full tree).
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runLoad, startWelink } from './procs.ts';
+import { openSeedStore, seedAccounts, seedFinishedRequests, seedTenant, seededRequestId } from './seed.ts';
+
+const what = process.argv[2] ?? 'accept';
+const seconds = Number(process.argv[3] ?? 8);
+const dataDir = mkdtempSync(join(tmpdir(), 'welink-profile-'));
+const profDir = join(dataDir, 'prof');
+const store = await openSeedStore('', dataDir);
+const tenant = await seedTenant(store);
+const accounts = await seedAccounts(store, tenant.workspaceId, 20000);
+await seedFinishedRequests(store, tenant.workspaceId, accounts[0], 0, 10000);
+await store.close();
+
+const server = await startWelink({
+  env: { WELINK_DATA_DIR: dataDir, WELINK_SQLITE_SYNCHRONOUS: 'FULL', WELINK_SYNC_RATE_LIMIT: '10000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  role: 'api',
+  nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+});
+const bodies = process.env.PROFILE_BODY
+  ? [process.env.PROFILE_BODY]
+  : what === 'accept'
+    ? accounts.slice(1).map((a) => JSON.stringify({ accountId: a, profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }))
+    : Array.from({ length: 10000 }, () => JSON.stringify({ request_id: seededRequestId(Math.floor(Math.random() * 10000)) }));
+const r = await runLoad({
+  mode: 'saturate',
+  url: server.url,
+  path: what === 'accept' ? '/api/v1/visit_profile' : '/api/v1/get_response',
+  headers: tenant.headers,
+  bodies,
+  idempotencyPrefix: what === 'accept' ? `prof-${Date.now()}` : undefined,
+  connections: 50,
+  durationSec: seconds,
+});
+await server.stop();
+console.log(`${what}: ${Math.round(r.rps)}/s, p99 ${r.latency.p99} ms, codes ${JSON.stringify(r.statusCodes)}`);
+
+type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number; children?: number[] };
+const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!;
+const prof = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as { nodes: Node[] };
+const self = new Map<string, number>();
+let total = 0;
+for (const n of prof.nodes) {
+  const url = n.callFrame.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'nm/').replace(/.*\/work\/main\//, '');
+  const key = `${n.callFrame.functionName || '(anon)'} ${url}:${n.callFrame.lineNumber + 1}`;
+  self.set(key, (self.get(key) ?? 0) + n.hitCount);
+  total += n.hitCount;
+}
+const byFile = new Map<string, number>();
+for (const [k, v] of self) {
+  const f = k.split(' ')[1]?.replace(/:\d+$/, '') ?? '';
+  byFile.set(f, (byFile.get(f) ?? 0) + v);
+}
+console.log('\nself time by function:');
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+console.log('\nself time by file:');
+for (const [k, v] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+// Inclusive time of our own functions and of the libraries' entry points we call.
+const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+const inclusive = new Map<string, number>();
+const keyOf = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/.*\/work\/main\//, '').replace(/.*node_modules\//, 'nm/')}:${n.callFrame.lineNumber + 1}`;
+const walk = (n: Node, onStack: Set<string>): number => {
+  let t = n.hitCount;
+  const k = keyOf(n);
+  const fresh = !onStack.has(k);
+  if (fresh) onStack.add(k);
+  for (const c of n.children ?? []) t += walk(byId.get(c)!, onStack);
+  if (fresh) {
+    onStack.delete(k);
+    inclusive.set(k, (inclusive.get(k) ?? 0) + t);
+  }
+  return t;
+};
+walk(prof.nodes[0], new Set());
+// Who calls the hottest native functions.
+const parents = new Map<number, Node>();
+for (const n of prof.nodes) for (const c of n.children ?? []) parents.set(c, n);
+for (const hot of ['writev', 'executeQuery']) {
+  const callers = new Map<string, number>();
+  for (const n of prof.nodes) {
+    if (n.callFrame.functionName !== hot) continue;
+    const chain: string[] = [];
+    let p = parents.get(n.id);
+    for (let i = 0; p && i < 8; i++, p = parents.get(p.id)) chain.push(p.callFrame.functionName || '(anon)');
+    const k = chain.join(' < ');
+    callers.set(k, (callers.get(k) ?? 0) + n.hitCount);
+  }
+  console.log(`\ncallers of ${hot}:`);
+  for (const [k, v] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+}
+console.log('\ninclusive time (src/ and fastify/kysely entry points):');
+for (const [k, v] of [...inclusive].filter(([k]) => /src\/|nm\/(fastify|kysely|pino)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40))
+  console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+console.log(`\nprofile: ${join(profDir, file)}`);

@@ -1,0 +1,316 @@
+// `npm run bench`: every benchmark of BENCHMARKS.md against freshly started servers on 127.0.0.1,
+// SQLite first, then PostgreSQL (a database created for the run and dropped after). Load comes from a
+// separate process; every throughput is divided by a bare Fastify JSON route measured in the same run.
+//
+// Knobs (environment): BENCH_BIG rows for the large get_response store (default 10^7),
+// BENCH_SECONDS per load run (10), BENCH_CONNECTIONS (50), BENCH_ACCOUNTS (20000),
+// BENCH_ENGINE_REQUESTS (20000 on SQLite), BENCH_ENGINE_REQUESTS_PG (5000), BENCH_ONLY=sqlite|postgres, BENCH_PG_URL (admin URL),
+// BENCH_BIG_PG=1 to seed the large store on PostgreSQL too, BENCH_PARTS=api,engine to run a part,
+// BENCH_LOG_DIR to keep the servers' logs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { runEngine, type EngineFigures } from './engine.ts';
+import { peakRss, runLoad, startBaseline, startWelink, type Proc } from './procs.ts';
+import { ms, perSec, progress, record, rows, table } from './report.ts';
+import { openSeedStore, seedAccounts, seedFinishedRequests, seedTenant, seededRequestId, type Tenant } from './seed.ts';
+import type { LoadResult } from './load.ts';
+
+const env = process.env;
+const BIG = Number(env.BENCH_BIG ?? 10_000_000);
+const SMALL = 10_000;
+const SECONDS = Number(env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
+const ACCOUNTS = Number(env.BENCH_ACCOUNTS ?? 20_000);
+const ENGINE_REQUESTS = Number(env.BENCH_ENGINE_REQUESTS ?? 20_000);
+// PostgreSQL runs fewer: on 2 cores shared by PostgreSQL and up to five welink processes it is slower.
+const ENGINE_REQUESTS_PG = Number(env.BENCH_ENGINE_REQUESTS_PG ?? 5_000);
+const ONLY = env.BENCH_ONLY ?? '';
+const PARTS = (env.BENCH_PARTS ?? 'api,engine').split(',');
+const PG_ADMIN = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const WARMUP = 2;
+
+type Dialect = 'sqlite' | 'postgres';
+
+interface Db {
+  dialect: Dialect;
+  databaseUrl: string;
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+let dbCounter = 0;
+
+async function freshDb(dialect: Dialect): Promise<Db> {
+  const dataDir = mkdtempSync(join(tmpdir(), `welink-bench-${dialect}-`));
+  if (dialect === 'sqlite') return { dialect, databaseUrl: '', dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `welink_bench_${Date.now().toString(36)}_${dbCounter++}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return {
+    dialect,
+    databaseUrl: u.toString(),
+    dataDir,
+    drop: async () => {
+      const a = new pg.Client({ connectionString: PG_ADMIN });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function serverEnv(db: Db, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: db.databaseUrl,
+    WELINK_DATA_DIR: db.dataDir,
+    WELINK_SQLITE_SYNCHRONOUS: 'FULL',
+    // get_response is limited per key (600/min by default); the benchmark uses one key.
+    WELINK_SYNC_RATE_LIMIT: '10000000',
+    ...extra,
+  };
+}
+
+function shuffledBodies(n: number, make: (i: number) => string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(make(i));
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+const randomIds = (count: number, universe: number) =>
+  shuffledBodies(count, () => JSON.stringify({ request_id: seededRequestId(Math.floor(Math.random() * universe)) }));
+
+function checkClean(what: string, r: LoadResult): string {
+  const bad = r.non2xx + r.errors;
+  if (bad === 0) return '';
+  const note = `${what}: ${bad} of ${r.requests} answers were not 2xx (${JSON.stringify(r.statusCodes)}, errors ${r.errors})`;
+  progress(`  !! ${note}`);
+  return `; ${bad} non-2xx`;
+}
+
+/**
+ * The baseline is measured again right before each throughput figure it divides: other work on the
+ * machine comes and goes, and only a measurement taken next to the figure cancels it.
+ */
+async function baseline(label: string): Promise<LoadResult> {
+  progress(`baseline for ${label}: bare Fastify JSON POST route, ${CONNECTIONS} connections, ${SECONDS} s (+${WARMUP} s warm-up)`);
+  const proc = await startBaseline();
+  try {
+    const r = await runLoad({
+      mode: 'saturate',
+      url: proc.url,
+      path: '/echo',
+      headers: {},
+      bodies: [JSON.stringify({ accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' })],
+      connections: CONNECTIONS,
+      durationSec: SECONDS,
+      warmupSec: WARMUP,
+    });
+    record({ figure: '0 baseline throughput', dialect: '-', value: perSec(r.rps), detail: `bare Fastify POST, p99 ${ms(r.latency.p99)}, before ${label}`, target: '-', met: null });
+    return r;
+  } finally {
+    await proc.stop();
+  }
+}
+
+async function apiFigures(dialect: Dialect): Promise<void> {
+  const db = await freshDb(dialect);
+  try {
+    progress(`${dialect}: seeding a tenant, ${ACCOUNTS.toLocaleString('en-US')} ACTIVE sandbox accounts and ${SMALL.toLocaleString('en-US')} finished requests`);
+    const store = await openSeedStore(db.databaseUrl, db.dataDir);
+    const tenant: Tenant = await seedTenant(store);
+    const accounts = await seedAccounts(store, tenant.workspaceId, ACCOUNTS);
+    const [archive] = await seedAccounts(store, tenant.workspaceId, 1);
+    await seedFinishedRequests(store, tenant.workspaceId, archive, 0, SMALL);
+    await store.close();
+
+    let server: Proc = await startWelink({ env: serverEnv(db), role: 'api' });
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRss = server.rssMiB();
+    const acceptBodies = shuffledBodies(accounts.length, (i) => JSON.stringify({ accountId: accounts[i], profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }));
+    const accept = (extra: Partial<Parameters<typeof runLoad>[0]>) =>
+      runLoad({
+        mode: 'saturate',
+        url: server.url,
+        path: '/api/v1/visit_profile',
+        headers: tenant.headers,
+        bodies: acceptBodies,
+        offset: Math.floor(Math.random() * accounts.length),
+        idempotencyPrefix: `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+        connections: CONNECTIONS,
+        durationSec: SECONDS,
+        ...extra,
+      });
+
+    let base = await baseline(`${dialect} accept`);
+    progress(`${dialect}: 1. accept path at saturation (visit_profile with a unique Idempotency-Key, ${CONNECTIONS} connections, ${SECONDS} s)`);
+    const sat = await peakRss([server], accept({ warmupSec: WARMUP }));
+    const s1 = sat.value;
+    const ratio1 = s1.rps / base.rps;
+    record({
+      figure: '1 accept throughput / baseline',
+      dialect,
+      value: ratio1.toFixed(2),
+      detail: `${perSec(s1.rps)} vs ${perSec(base.rps)}${dialect === 'sqlite' ? ', synchronous=FULL' : ''}${checkClean('accept', s1)}`,
+      target: dialect === 'sqlite' ? '>= 0.4' : '-',
+      met: dialect === 'sqlite' ? ratio1 >= 0.4 : null,
+    });
+
+    const half = Math.max(10, Math.floor(s1.rps / 2));
+    progress(`${dialect}: 3. accept latency at half saturation, ${half}/s for ${SECONDS} s (open-loop paced, then autocannon -R)`);
+    const lat = await peakRss([server], accept({ mode: 'paced', rate: half, connections: 64 }));
+    const l = lat.value;
+    const acR = await accept({ mode: 'rate', rate: half });
+    record({
+      figure: '3 accept latency p50',
+      dialect,
+      value: ms(l.latency.p50),
+      detail: `at ${half}/s paced; autocannon -R p50 ${ms(acR.latency.p50)}${checkClean('latency', l)}`,
+      target: '< 5 ms',
+      met: l.latency.p50 < 5,
+    });
+    record({
+      figure: '3 accept latency p99',
+      dialect,
+      value: ms(l.latency.p99),
+      detail: `at ${half}/s paced; autocannon -R p99 ${ms(acR.latency.p99)}`,
+      target: '< 10 ms',
+      met: l.latency.p99 < 10,
+    });
+
+    const getResponse = (extra: Partial<Parameters<typeof runLoad>[0]>) =>
+      runLoad({ mode: 'saturate', url: server.url, path: '/api/v1/get_response', headers: tenant.headers, bodies: randomIds(SMALL, SMALL), connections: CONNECTIONS, durationSec: SECONDS, ...extra });
+    base = await baseline(`${dialect} get_response`);
+    progress(`${dialect}: 2. get_response at saturation (${SMALL.toLocaleString('en-US')} ids in random order, ${CONNECTIONS} connections, ${SECONDS} s)`);
+    const g = await peakRss([server], getResponse({ warmupSec: WARMUP }));
+    const ratio2 = g.value.rps / base.rps;
+    record({
+      figure: '2 get_response throughput / baseline',
+      dialect,
+      value: ratio2.toFixed(2),
+      detail: `${perSec(g.value.rps)} vs ${perSec(base.rps)}${checkClean('get_response', g.value)}`,
+      target: dialect === 'sqlite' ? '>= 0.8' : '-',
+      met: dialect === 'sqlite' ? ratio2 >= 0.8 : null,
+    });
+
+    // A moderate fixed rate, the same for both store sizes: p99 then shows the lookup, not a queue.
+    const getRate = Math.max(10, Math.min(1000, Math.floor(g.value.rps / 4)));
+    progress(`${dialect}: 6. get_response latency with ${SMALL.toLocaleString('en-US')} stored requests, ${getRate}/s paced for ${SECONDS} s`);
+    const small = await getResponse({ mode: 'paced', rate: getRate, connections: 64 });
+    checkClean('get_response small', small);
+
+    const loadedRss = Math.max(sat.peakMiB, lat.peakMiB, g.peakMiB);
+    record({ figure: '7 RSS idle', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: `API process after start, ${ACCOUNTS.toLocaleString('en-US')} accounts`, target: '-', met: null });
+    record({ figure: '7 RSS under load', dialect, value: `${loadedRss.toFixed(0)} MiB`, detail: 'peak during the accept and get_response runs', target: '-', met: null });
+
+    const bigHere = dialect === 'sqlite' || env.BENCH_BIG_PG === '1';
+    if (!bigHere || BIG <= SMALL) {
+      record({
+        figure: '6 get_response p99 large / small',
+        dialect,
+        value: 'not run',
+        detail: `p99 ${ms(small.latency.p99)} with ${SMALL.toLocaleString('en-US')} rows${dialect === 'postgres' ? '; large store seeded on SQLite only (BENCH_BIG_PG=1 for here)' : ''}`,
+        target: '<= 1.5',
+        met: null,
+      });
+      await server.stop();
+      return;
+    }
+    await server.stop();
+    progress(`${dialect}: 6. seeding the large store up to ${BIG.toLocaleString('en-US')} requests (BENCH_BIG)`);
+    const big = await openSeedStore(db.databaseUrl, db.dataDir);
+    let lastShown = 0;
+    const t0 = Date.now();
+    await seedFinishedRequests(big, tenant.workspaceId, archive, SMALL, BIG, (done) => {
+      if (done - lastShown >= 1_000_000 || done === BIG - SMALL) {
+        lastShown = done;
+        progress(`  seeded ${(SMALL + done).toLocaleString('en-US')} / ${BIG.toLocaleString('en-US')} (${Math.round((Date.now() - t0) / 1000)} s)`);
+      }
+    });
+    await big.close();
+    server = await startWelink({ env: serverEnv(db), role: 'api' });
+    progress(`${dialect}: 6. get_response latency with ${BIG.toLocaleString('en-US')} stored requests, ${getRate}/s paced for ${SECONDS} s`);
+    const large = await runLoad({
+      mode: 'paced',
+      url: server.url,
+      path: '/api/v1/get_response',
+      headers: tenant.headers,
+      bodies: randomIds(50_000, BIG),
+      connections: 64,
+      durationSec: SECONDS,
+      rate: getRate,
+      warmupSec: WARMUP,
+    });
+    checkClean('get_response large', large);
+    await server.stop();
+    const ratio6 = large.latency.p99 / small.latency.p99;
+    record({
+      figure: '6 get_response p99 large / small',
+      dialect,
+      value: ratio6.toFixed(2),
+      detail: `p99 ${ms(large.latency.p99)} with ${BIG.toLocaleString('en-US')} rows vs ${ms(small.latency.p99)} with ${SMALL.toLocaleString('en-US')}, at ${getRate}/s`,
+      target: '<= 1.5',
+      met: ratio6 <= 1.5,
+    });
+  } finally {
+    await db.drop();
+  }
+}
+
+function recordEngine(dialect: Dialect, label: string, f: EngineFigures, withTarget: boolean): void {
+  record({
+    figure: `4 engine completed/s${label}`,
+    dialect,
+    value: perSec(f.perSecond),
+    detail: `${f.completed.toLocaleString('en-US')} visit_profile requests, WELINK_PACING=off, ${f.countedBy}${f.incomplete ? `; ${f.incomplete} not finished in time` : ''}`,
+    target: withTarget ? '>= 2,000/s' : '-',
+    met: withTarget ? f.perSecond >= 2000 : null,
+  });
+  if (f.webhookLatency) {
+    record({ figure: `5 finish-to-webhook p50${label}`, dialect, value: ms(f.webhookLatency.p50), detail: `p99 ${ms(f.webhookLatency.p99)}, during the engine run`, target: '< 20 ms', met: f.webhookLatency.p50 < 20 });
+  } else if (withTarget || label.includes('1 worker')) {
+    record({ figure: `5 finish-to-webhook${label}`, dialect, value: 'n/a', detail: f.webhookNote, target: '< 20 ms', met: null });
+  }
+}
+
+async function engineFigures(dialect: Dialect): Promise<void> {
+  const plans: { label: string; workers: number }[] = dialect === 'sqlite' ? [{ label: '', workers: 0 }] : [{ label: ', 1 worker', workers: 1 }, { label: ', 4 workers', workers: 4 }];
+  for (const plan of plans) {
+    const db = await freshDb(dialect);
+    try {
+      const requests = dialect === 'sqlite' ? ENGINE_REQUESTS : ENGINE_REQUESTS_PG;
+      progress(
+        `${dialect}: 4. engine end to end, ${requests.toLocaleString('en-US')} queued requests, ${plan.workers === 0 ? 'one process (API and worker)' : `API process + ${plan.workers} worker process(es)`}`,
+      );
+      const f = await runEngine({ dialect, env: serverEnv(db, { WELINK_PACING: 'off' }), db, workers: plan.workers, requests });
+      recordEngine(dialect, plan.label, f, dialect === 'sqlite');
+    } finally {
+      await db.drop();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  progress(`welink benchmarks: ${SECONDS} s per load run, ${CONNECTIONS} connections, large store ${BIG.toLocaleString('en-US')} rows (BENCH_BIG)`);
+  const dialects: Dialect[] = ONLY ? [ONLY as Dialect] : ['sqlite', 'postgres'];
+  for (const d of dialects) {
+    if (PARTS.includes('api')) await apiFigures(d);
+    if (PARTS.includes('engine')) await engineFigures(d);
+  }
+  process.stdout.write(`\nwelink benchmarks, ${new Date().toISOString()}, ${process.version}, BENCH_BIG=${BIG}, ${SECONDS} s per run\n\n`);
+  process.stdout.write(table() + '\n');
+  const missed = rows.filter((r) => r.met === false).length;
+  process.stdout.write(`\n${missed === 0 ? 'every target met' : `${missed} target(s) missed`}\n`);
+}
+
+await main();

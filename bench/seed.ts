@@ -1,0 +1,139 @@
+// Direct database seeding for benchmarks: tenants, many ACTIVE sandbox accounts (so the per-account
+// hourly limit never stops a load run), and stored requests in bulk (SQL-side row generation).
+import { sql } from 'kysely';
+import { newId } from '../src/lib/ids.ts';
+import { migrate, openStore, type Store } from '../src/store/open.ts';
+import { createKey } from '../src/tenancy/keys.ts';
+
+export interface Tenant {
+  workspaceId: string;
+  apiKey: string;
+  apiSecret: string;
+  headers: Record<string, string>;
+}
+
+export async function openSeedStore(databaseUrl: string, dataDir: string): Promise<Store> {
+  const store = await openStore({ databaseUrl, dataDir, sqliteSynchronous: 'NORMAL' });
+  await migrate(store);
+  return store;
+}
+
+export async function seedTenant(store: Store): Promise<Tenant> {
+  const created = await createKey(store.db, { name: 'bench', mode: 'sandbox', now: Date.now() });
+  if ('error' in created) throw new Error(created.error);
+  return { ...created, headers: { 'x-api-key': created.apiKey, 'x-api-secret': created.apiSecret } };
+}
+
+/** `n` ACTIVE sandbox accounts, as a finished login_v2 would have left them. */
+export async function seedAccounts(store: Store, workspaceId: string, n: number): Promise<string[]> {
+  const now = Date.now();
+  const ids: string[] = [];
+  for (let start = 0; start < n; start += 500) {
+    const rows = [];
+    for (let i = start; i < Math.min(n, start + 500); i++) {
+      const id = newId('acc', now);
+      ids.push(id);
+      rows.push({
+        id,
+        workspace_id: workspaceId,
+        email: `bench.user${i}@example.com`,
+        status: 'ACTIVE' as const,
+        status_reason: null,
+        profile: JSON.stringify({ first_name: 'Bench', last_name: `User${i}`, profile_id: `ACoAAbench${i}` }),
+        secrets: null,
+        proxy: null,
+        premium: 0,
+        timezone: null,
+        active_hours: null,
+        next_run_at: 0,
+        lease_owner: null,
+        lease_until: null,
+        next_seq: 0,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    await store.db.insertInto('accounts').values(rows).execute();
+  }
+  return ids;
+}
+
+/** Id of the x-th bulk-seeded finished request. */
+export const seededRequestId = (x: number) => `req_bench${String(x).padStart(12, '0')}`;
+
+/**
+ * Finished (SUCCESS) visit_profile requests `from..to-1` on one account, generated inside the database
+ * in chunks (one transaction each), accepted two days ago so they do not count in any rate window.
+ */
+export async function seedFinishedRequests(
+  store: Store,
+  workspaceId: string,
+  accountId: string,
+  from: number,
+  to: number,
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  const at = Date.now() - 2 * 86400_000;
+  const input = JSON.stringify({ accountId, profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' });
+  const result = JSON.stringify({ viewed: true, profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' });
+  const chunk = 250_000;
+  for (let lo = from; lo < to; lo += chunk) {
+    const hi = Math.min(to, lo + chunk);
+    if (store.dialect === 'sqlite') {
+      await sql`
+        WITH RECURSIVE c(x) AS (SELECT ${lo} UNION ALL SELECT x + 1 FROM c WHERE x + 1 < ${hi})
+        INSERT INTO requests (id, workspace_id, account_id, action, input, status, result, lane_seq, attempts, not_before, accepted_at, started_at, finished_at)
+        SELECT 'req_bench' || printf('%012d', x), ${workspaceId}, ${accountId}, 'visit_profile', ${input}, 'SUCCESS', ${result}, x + 1, 1, 0, ${at}, ${at}, ${at} + 1 FROM c
+      `.execute(store.db);
+    } else {
+      await sql`
+        INSERT INTO requests (id, workspace_id, account_id, action, input, status, result, lane_seq, attempts, not_before, accepted_at, started_at, finished_at)
+        SELECT 'req_bench' || lpad(x::text, 12, '0'), ${workspaceId}, ${accountId}, 'visit_profile', ${input}, 'SUCCESS', ${result}, x + 1, 1, 0, ${at}::bigint, ${at}::bigint, ${at}::bigint + 1
+        FROM generate_series(${lo}::bigint, ${hi - 1}::bigint) AS x
+      `.execute(store.db);
+    }
+    onProgress?.(hi - from);
+  }
+  if (store.dialect === 'postgres') await sql`ANALYZE requests`.execute(store.db);
+  else await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
+}
+
+/** `perAccount` QUEUED visit_profile requests on each account, as acceptance would have queued them. */
+export async function seedQueued(store: Store, workspaceId: string, accountIds: string[], perAccount: number): Promise<number> {
+  const now = Date.now();
+  let rows: Record<string, unknown>[] = [];
+  await store.db.transaction().execute(async (trx) => {
+    for (let seq = 1; seq <= perAccount; seq++) {
+      for (const accountId of accountIds) {
+        rows.push({
+          id: newId('req', now),
+          workspace_id: workspaceId,
+          account_id: accountId,
+          action: 'visit_profile',
+          input: JSON.stringify({ accountId, profile_id: `ACoAAtarget${seq}` }),
+          status: 'QUEUED',
+          result: null,
+          error_code: null,
+          error_message: null,
+          lane_seq: seq,
+          attempts: 0,
+          lease_owner: null,
+          lease_until: null,
+          effect_started_at: null,
+          not_before: 0,
+          accepted_at: now,
+          started_at: null,
+          finished_at: null,
+          api_key_id: null,
+        });
+        if (rows.length >= 1000) {
+          await trx.insertInto('requests').values(rows as any).execute();
+          rows = [];
+        }
+      }
+    }
+    if (rows.length) await trx.insertInto('requests').values(rows as any).execute();
+    await trx.updateTable('accounts').set({ next_seq: perAccount }).where('workspace_id', '=', workspaceId).execute();
+  });
+  return accountIds.length * perAccount;
+}

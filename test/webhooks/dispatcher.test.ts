@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { WebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
+import { claimDue } from '../../src/webhooks/queue.ts';
+import { testApp, type Tenant, type TestApp } from '../helpers/app.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { Receiver } from './receiver.ts';
+
+/** Polls a condition for at most `ms` of real time (background loops run on their own). */
+async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function hookAndTests(tenant: Tenant, url: string, n: number): Promise<string[]> {
+  const created = await tenant.post('create_webhook', { url });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await tenant.post('test_webhook', { webhookId: created.body.webhookId });
+    assert.equal(res.status, 200);
+    ids.push(res.body.deliveryId);
+  }
+  return ids;
+}
+
+forEachDialect('webhook dispatcher', (env) => {
+  let t: TestApp;
+  let r: Receiver;
+  before(async () => {
+    t = await testApp(env(), { webhookRetrySchedule: [0, 1, 1, 1], pollMs: 50 });
+    r = await Receiver.start();
+  });
+  after(async () => {
+    await t.close();
+    await r.down();
+  });
+
+  it('the background loop delivers as soon as it is woken, and stops cleanly', async () => {
+    const tenant = await t.tenant();
+    await t.app.dispatcher.start();
+    try {
+      const ids = await hookAndTests(tenant, r.url, 3);
+      await eventually('three deliveries', () => ids.every((id) => r.byId(id).length === 1));
+      const list = (await tenant.post('list_webhook_deliveries', {})).body.deliveries;
+      await eventually('recorded as delivered', async () => (await tenant.post('list_webhook_deliveries', { status: 'DELIVERED' })).body.deliveries.length === 3);
+      assert.equal(list.length, 3);
+    } finally {
+      await t.app.dispatcher.stop();
+    }
+    // Stopped: nothing more goes out.
+    const later = await hookAndTests(tenant, r.url, 1);
+    await new Promise((res) => setTimeout(res, 150));
+    assert.equal(r.byId(later[0]).length, 0);
+    await t.app.dispatcher.runDue();
+    assert.equal(r.byId(later[0]).length, 1);
+  });
+
+  it('deliveries claimed by a process that died are delivered once their lease expires, and at once by a restarted SQLite process', async () => {
+    const tenant = await t.tenant();
+    const ids = await hookAndTests(tenant, r.url, 2);
+    // A worker claims them and dies before sending.
+    const claimed = await claimDue(t.app.store.db, t.app.store.dialect, t.clock.now(), 25_000, 64);
+    assert.deepEqual(claimed.map((d) => d.id).sort(), [...ids].sort());
+    await t.app.dispatcher.runDue();
+    assert.equal(ids.filter((id) => r.byId(id).length > 0).length, 0, 'leased: nobody else takes them');
+
+    if (env().dialect === 'sqlite') {
+      // One SQLite process owns every lease: a restart frees them at once.
+      await t.app.dispatcher.start();
+      try {
+        await eventually('redelivery after restart', () => ids.every((id) => r.byId(id).length === 1));
+      } finally {
+        await t.app.dispatcher.stop();
+      }
+    } else {
+      t.clock.advance(25_001);
+      await t.app.dispatcher.runDue();
+      assert.ok(ids.every((id) => r.byId(id).length === 1));
+    }
+    const list = (await tenant.post('list_webhook_deliveries', {})).body.deliveries;
+    assert.ok(list.every((d: any) => d.status === 'DELIVERED' && d.attempts.length === 1));
+  });
+
+  it('PostgreSQL: a worker process is woken by NOTIFY when another process (API only) queues a delivery', async (tc) => {
+    if (env().dialect !== 'postgres') return tc.skip('LISTEN/NOTIFY is PostgreSQL only; SQLite runs one process');
+    // Polling every minute: only the notification can make this delivery prompt.
+    const worker = await testApp(env(), { webhookRetrySchedule: [0, 1, 1, 1], pollMs: 60000 });
+    try {
+      worker.clock.set(t.clock.now());
+      await worker.app.dispatcher.start();
+      await new Promise((res) => setTimeout(res, 100)); // let its first claim pass and its loop sleep
+      const tenant = await t.tenant();
+      const ids = await hookAndTests(tenant, r.url, 1);
+      await eventually('delivery by the other process', () => r.byId(ids[0]).length === 1);
+    } finally {
+      await worker.app.dispatcher.stop();
+      await worker.close();
+    }
+  });
+
+  it('several dispatchers on one database share the deliveries without sending any twice', async () => {
+    const second = await testApp(env(), { webhookRetrySchedule: [0, 1, 1, 1] });
+    try {
+      second.clock.set(t.clock.now());
+      const tenant = await t.tenant();
+      const ids = await hookAndTests(tenant, r.url, 40);
+      const base = t.app.services;
+      const make = (app: TestApp['app'], clock: TestApp['clock']) =>
+        new WebhookDispatcher({ store: app.store, committer: app.services.committer, clock, random: base.random, sealer: app.services.sealer, logger: base.logger, config: base.config, concurrency: 4 });
+      const a = make(t.app, t.clock);
+      const b = make(second.app, second.clock);
+      const counts = [0, 0];
+      for (let round = 0; round < 40; round++) {
+        const [x, y] = await Promise.all([a.runDue(), b.runDue()]);
+        assert.ok(x <= 4 && y <= 4, `a claim takes at most its concurrency (${x}, ${y})`);
+        counts[0] += x;
+        counts[1] += y;
+        if (x + y === 0) break;
+      }
+      assert.equal(counts[0] + counts[1], 40, `claimed ${counts}`);
+      assert.ok(counts[0] > 0 && counts[1] > 0, `both took a share: ${counts}`);
+      for (const id of ids) assert.equal(r.byId(id).length, 1, id);
+    } finally {
+      await second.close();
+    }
+  });
+});
