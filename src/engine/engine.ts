@@ -222,7 +222,7 @@ export class Engine {
   private readonly startOptions: StartOptions = {
     loginActions: LOGIN_ACTIONS,
     holdUntil: (account, now) => this.activeFrom(account, now),
-    sideEffect: (name) => actionByName(name)?.sideEffect === true,
+    sideEffectActions: actions.filter((a) => a.sideEffect).map((a) => a.name),
   };
 
   /** Runs a request the claim has just marked RUNNING, and records its outcome. */

@@ -7,7 +7,8 @@ export interface StartOptions {
   loginActions: string[];
   /** The earliest time the account may act (its active hours); `now` when it may act at once. */
   holdUntil: (account: Account, now: number) => number;
-  sideEffect: (action: string) => boolean;
+  /** Actions with a side effect (marked before they run, checked after a crash). */
+  sideEffectActions: string[];
 }
 
 /** A lane this worker now owns and the request it has just marked RUNNING on it. */
@@ -38,49 +39,77 @@ export class Lanes {
   async claimAndStart(owner: string, now: number, leaseMs: number, n: number, o: StartOptions): Promise<Started[]> {
     return this.db.transaction().execute(async (trx) => {
       const accounts = await this.claim(trx, owner, now, leaseMs, n);
-      const started: Started[] = [];
+      if (accounts.length === 0) return [];
+      const open: Account[] = [];
       for (const account of accounts) {
         const holdUntil = o.holdUntil(account, now);
-        const head = holdUntil > now ? undefined : await this.head(trx, account, now, o.loginActions);
-        if (!head) {
-          await this.release(owner, account.id, holdUntil > now ? holdUntil : undefined, trx);
-          continue;
-        }
-        // A side-effecting action is marked before the provider is called: after a crash, the next
-        // run asks the provider whether the effect happened instead of doing it again.
-        const effectStartedAt = head.effect_started_at ?? (o.sideEffect(head.action) ? now : null);
-        const request: RequestRow = {
-          ...head,
-          status: 'RUNNING',
-          attempts: head.attempts + 1,
-          lease_owner: owner,
-          lease_until: now + leaseMs,
-          started_at: head.started_at ?? now,
-          ran_by: owner,
-          effect_started_at: effectStartedAt,
-        };
-        const r = await trx
-          .updateTable('requests')
-          .set({
-            status: 'RUNNING',
-            attempts: request.attempts,
-            lease_owner: owner,
-            lease_until: request.lease_until,
-            started_at: request.started_at,
-            ran_by: owner,
-            effect_started_at: effectStartedAt,
-          })
-          .where('id', '=', head.id)
-          .where('status', '=', 'QUEUED')
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) {
-          await this.release(owner, account.id, undefined, trx);
-          continue;
-        }
-        started.push({ account, request, interrupted: head.effect_started_at !== null });
+        if (holdUntil > now) await this.release(owner, account.id, holdUntil, trx);
+        else open.push(account);
+      }
+      const heads = open.length > 0 ? await this.heads(trx, open, now, o.loginActions) : [];
+      const rows =
+        heads.length === 0
+          ? []
+          : await trx
+              .updateTable('requests')
+              .set((eb) => ({
+                status: 'RUNNING',
+                attempts: eb('attempts', '+', 1),
+                lease_owner: owner,
+                lease_until: now + leaseMs,
+                started_at: eb.fn.coalesce('started_at', eb.val(now)),
+                ran_by: owner,
+                // A side-effecting action is marked before the provider is called: after a crash, the
+                // next run asks the provider whether the effect happened instead of doing it again.
+                effect_started_at:
+                  o.sideEffectActions.length > 0
+                    ? eb.fn.coalesce('effect_started_at', eb.case().when('action', 'in', o.sideEffectActions).then(now).else(null).end())
+                    : eb.ref('effect_started_at'),
+              }))
+              .where('id', 'in', heads.map((h) => h.id))
+              .where('status', '=', 'QUEUED')
+              .returningAll()
+              .execute();
+      const byAccount = new Map(open.map((a) => [a.id, a]));
+      const before = new Map(heads.map((h) => [h.id, h]));
+      const started = rows.map((request) => ({ account: byAccount.get(request.account_id)!, request, interrupted: before.get(request.id)!.effect_started_at !== null }));
+      const idle = open.filter((a) => !rows.some((r) => r.account_id === a.id)).map((a) => a.id);
+      if (idle.length > 0) {
+        await trx.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', 'in', idle).where('lease_owner', '=', owner).execute();
       }
       return started;
     });
+  }
+
+  /** Each lane's next runnable request, in one query: acceptance order; a connecting account runs only its login. */
+  private heads(db: Kysely<Database>, accounts: Account[], now: number, loginActions: string[]): Promise<RequestRow[]> {
+    const active = accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id);
+    const connecting = accounts.filter((a) => a.status !== 'ACTIVE').map((a) => a.id);
+    // Per lane, the first queued request in lane order (the lane index finds it without reading the backlog).
+    const firstOf = (ids: string[], loginOnly: boolean) =>
+      db
+        .selectFrom('accounts as a')
+        .select((eb) => {
+          let q = eb
+            .selectFrom('requests as r')
+            .select('r.id')
+            .whereRef('r.account_id', '=', 'a.id')
+            .where('r.status', '=', 'QUEUED')
+            .where('r.not_before', '<=', now);
+          if (loginOnly) q = q.where('r.action', 'in', loginActions);
+          return q.orderBy('r.lane_seq').limit(1).as('id');
+        })
+        .where('a.id', 'in', ids);
+    return db
+      .selectFrom('requests')
+      .selectAll()
+      .where((eb) => {
+        const lanes = [];
+        if (active.length > 0) lanes.push(eb('id', 'in', firstOf(active, false)));
+        if (connecting.length > 0 && loginActions.length > 0) lanes.push(eb('id', 'in', firstOf(connecting, true)));
+        return lanes.length > 0 ? eb.or(lanes) : sql<boolean>`1 = 0`;
+      })
+      .execute();
   }
 
   private claim(db: Kysely<Database>, owner: string, now: number, leaseMs: number, n: number): Promise<Account[]> {
@@ -104,25 +133,26 @@ export class Lanes {
       .limit(n);
     // Other workers skip the lanes this one is taking instead of waiting on them.
     if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    if (this.dialect === 'sqlite') {
+      return db
+        .updateTable('accounts')
+        .set({ lease_owner: owner, lease_until: now + leaseMs })
+        .where('id', 'in', due)
+        .where('lease_owner', 'is', null)
+        .returningAll()
+        .execute();
+    }
+    // A materialized CTE runs the locking subquery exactly once: inside `IN (...)` PostgreSQL may
+    // re-run it and take more than `n` lanes.
     return db
+      .with((wb) => wb('due').materialized(), () => due)
       .updateTable('accounts')
+      .from('due')
       .set({ lease_owner: owner, lease_until: now + leaseMs })
-      .where('id', 'in', due)
-      .where('lease_owner', 'is', null)
-      .returningAll()
+      .whereRef('accounts.id', '=', 'due.id')
+      .where('accounts.lease_owner', 'is', null)
+      .returningAll('accounts')
       .execute();
-  }
-
-  /** The lane's next runnable request: acceptance order; a connecting account runs only its login. */
-  private head(db: Kysely<Database>, account: Account, now: number, loginActions: string[]): Promise<RequestRow | undefined> {
-    let q = db
-      .selectFrom('requests')
-      .selectAll()
-      .where('account_id', '=', account.id)
-      .where('status', '=', 'QUEUED')
-      .where('not_before', '<=', now);
-    if (account.status !== 'ACTIVE') q = q.where('action', 'in', loginActions);
-    return q.orderBy('lane_seq').limit(1).executeTakeFirst();
   }
 
   async release(owner: string, accountId: string, nextRunAt?: number, db: Kysely<Database> = this.db): Promise<void> {
