@@ -21,11 +21,11 @@ export function harness(fake: FakeLinkedIn, opts: Partial<LiveProviderOptions> =
   const clock = new ManualClock();
   const provider: ProviderHandlers = createLiveProvider({ baseUrl: fake.url, clock, logger: createLogger('debug', sink), timeoutMs: 2000, ...opts });
   let n = 0;
-  const ctx = (o: { secrets?: AccountSecrets; requestId?: string; proxy?: Record<string, unknown> | null; profile?: Record<string, unknown> | null } = {}): RunContext & { saved: AccountSecrets } => {
+  const ctx = (o: { secrets?: AccountSecrets; requestId?: string; proxy?: Record<string, unknown> | null; profile?: Record<string, unknown> | null; premium?: boolean } = {}): RunContext & { saved: AccountSecrets } => {
     const saved: AccountSecrets = {};
     const cookies = o.secrets ? undefined : fake.state.login(ADA);
     return {
-      account: { id: 'acc_test', workspaceId: 'ws_test', email: 'ada@example.com', premium: false, profile: o.profile === undefined ? { profile_id: ADA } : o.profile, secrets: o.secrets ?? { cookies: cookies! }, proxy: o.proxy ?? null },
+      account: { id: 'acc_test', workspaceId: 'ws_test', email: 'ada@example.com', premium: o.premium ?? false, profile: o.profile === undefined ? { profile_id: ADA } : o.profile, secrets: o.secrets ?? { cookies: cookies! }, proxy: o.proxy ?? null },
       requestId: o.requestId ?? `req_test_${++n}`,
       now: clock.now(),
       saveSecrets: async (patch) => void Object.assign(saved, patch),

@@ -111,13 +111,16 @@ forEachDialect('live provider through the API', (env) => {
     assert.equal((await run('connect', { accountId, profile_id: DAN })).res.status, 'INVITATION_ALREADY_PENDING');
     assert.equal((await run('connect', { accountId, profile_id: 'ACoAAnobody' })).res.status, 'PROFILE_NOT_FOUND');
 
+    // No invitation pending, yet LinkedIn says CANT_RESEND_YET: one was withdrawn within three weeks.
     fake.state.invitations.length = 0;
     fake.failNext(/verifyQuotaAndCreateV2/, { status: 400, body: { status: 400, code: 'CANT_RESEND_YET' } });
-    assert.equal((await run('connect', { accountId, profile_id: DAN })).res.status, 'INVITATION_ALREADY_PENDING');
+    const cooldown = await run('connect', { accountId, profile_id: DAN });
+    assert.equal(cooldown.res.status, 'REINVITE_COOLDOWN');
+    assert.equal(cooldown.res.result.profile_id, DAN);
 
     fake.state.noteBudget.set(ADA, 0);
     const quota = await run('connect', { accountId, profile_id: DAN, message: 'Hello Dan' });
-    assert.equal(quota.res.status, 'NOTE_QUOTA_EXCEEDED');
+    assert.equal(quota.res.status, 'MONTHLY_NOTE_LIMIT');
     // Without a note the same invitation goes through, and no empty customMessage is sent.
     const plain = await run('connect', { accountId, profile_id: DAN });
     assert.equal(plain.res.status, 'SUCCESS');

@@ -32,12 +32,21 @@ for (const envelope of ['normalized', 'plain'] as const) {
         last_name: 'Builder',
         full_name: 'Bob Builder',
         headline: 'Builder at Yard',
+        occupation: 'Builder at Yard',
+        title: '',
+        company: { company_id: '', name: 'Yard' },
+        company_name: 'Yard',
         location: 'Leeds, United Kingdom',
-        image: `https://media.example/${BOB}-400.jpg`,
-        follower_count: 120,
-        connection_count: 1,
+        country_code: '',
+        industry: '',
+        skills: [],
+        about: '',
         premium: false,
-        company: null,
+        open_profile: false,
+        image: `https://media.example/${BOB}-400.jpg`,
+        connection_count: 1,
+        follower_count: 120,
+        experience: [{ title: '', company: 'Yard', company_id: '', current: true }],
         degree: 1,
         connection_status: 'ALREADY_CONNECTED',
         connected_at: Date.UTC(2025, 5, 1),
@@ -124,11 +133,14 @@ for (const envelope of ['normalized', 'plain'] as const) {
       const c = (await provider.run.connections(ctx(), {})) as any;
       assert.deepEqual(c.result.connections.map((x: any) => [x.profile_id, x.full_name, x.connected_at]), [[BOB, 'Bob Builder', Date.UTC(2025, 5, 1)]]);
       const p = (await provider.run.pending_invites(ctx(), {})) as any;
-      assert.deepEqual(p.result.invitations, [{ invitation_id: '501', profile_id: DAN, first_name: 'Dan', last_name: 'Brown', public_identifier: 'dan-brown', sent_at: Date.UTC(2025, 11, 1), has_note: false }]);
+      assert.deepEqual(p.result.invitations, [{ invitation_id: '501', profile_id: DAN, first_name: 'Dan', last_name: 'Brown', public_identifier: 'dan-brown', sent_at: Date.UTC(2025, 11, 1), has_note: false, message: null }]);
+      assert.equal(p.result.total, 1);
+      assert.equal(c.result.total, 1);
       const r = (await provider.run.received_invitations(ctx(), {})) as any;
       assert.deepEqual(r.result.invitations, [
         { invitation_id: '502', profile_id: ERIN, first_name: 'Erin', last_name: 'Builder', headline: 'Builder at Tower', public_identifier: 'erin-builder', sent_at: Date.UTC(2025, 11, 2), message: 'Hi Ada' },
       ]);
+      assert.equal(r.result.total, 1);
     });
 
     it('get_profile_posts, get_company_details, get_profile_contact_details, profile_views, me', async () => {
@@ -187,9 +199,11 @@ describe('live provider writes and their verifications', () => {
 
   it('send_inmail_message, group/event member messages and greetings', async () => {
     const { provider, ctx } = harness(fake);
-    const inmail = (await provider.run.send_inmail_message(ctx(), { profile_id: CAROL, message: 'InMail' })) as any;
+    assert.equal((await provider.run.send_inmail_message(ctx(), { profile_id: CAROL, message: 'InMail' }) as any).code, 'PREMIUM_REQUIRED');
+    const inmail = (await provider.run.send_inmail_message(ctx({ premium: true }), { profile_id: CAROL, subject: 'Hello', message: 'InMail' })) as any;
     assert.equal(inmail.ok, true);
     assert.equal(fake.state.messagesFrom(ADA, CAROL)[0].subtype, 'INMAIL');
+    assert.equal(JSON.parse(fake.calls(/createMessage/).at(-1)!.body).message.subject, 'Hello');
     assert.equal((await provider.run.send_message_to_group_member(ctx(), { group_id: '1', profile_id: ERIN, message: 'Hi group' }) as any).ok, true);
     assert.equal((await provider.run.send_message_to_event_member(ctx(), { event_id: '2', profile_id: DAN, message: 'Hi event' }) as any).ok, true);
     assert.equal((await provider.run.wish_birthday(ctx(), { profile_id: BOB, message: 'Happy birthday!', greetings_context: 'bday' }) as any).ok, true);
@@ -203,8 +217,9 @@ describe('live provider writes and their verifications', () => {
     assert.deepEqual(await provider.verify.connect(c, { profile_id: CAROL }), { happened: false });
     const r = (await provider.run.connect(c, { profile_id: CAROL })) as any;
     assert.deepEqual(await provider.verify.connect(c, { profile_id: CAROL }), { happened: true, result: r.result });
-    const long = await provider.run.connect(c, { profile_id: ERIN, message: 'x'.repeat(301) });
-    assert.equal((long as any).code, 'NOTE_TOO_LONG');
+    const long = await provider.run.connect(c, { profile_id: ERIN, message: 'x'.repeat(201) });
+    assert.deepEqual(long, { ok: false, code: 'NOTE_TOO_LONG', message: 'The note is 201 characters; LinkedIn accepts at most 200 on free accounts.', result: { profile_id: ERIN } });
+    assert.equal((await provider.run.connect(ctx({ premium: true }), { profile_id: ERIN, message: 'x'.repeat(301) }) as any).code, 'NOTE_TOO_LONG');
   });
 
   it('withdraw_invite by profile and by id, with verification', async () => {

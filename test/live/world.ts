@@ -16,7 +16,7 @@ export const ERIN = 'ACoAAErin000000000000000000000000000005';
 export function seed(fake: FakeLinkedIn): void {
   const st = fake.state;
   st.addMember({ id: ADA, firstName: 'Ada', lastName: 'Lovelace', publicId: 'ada-lovelace', headline: 'Analyst at Engines', premium: false });
-  st.addMember({ id: BOB, firstName: 'Bob', lastName: 'Builder', publicId: 'bob-builder', headline: 'Builder at Yard', location: 'Leeds, United Kingdom' });
+  st.addMember({ id: BOB, firstName: 'Bob', lastName: 'Builder', publicId: 'bob-builder', headline: 'Builder at Yard', location: 'Leeds, United Kingdom', company: 'Yard' });
   st.addMember({ id: CAROL, firstName: 'Carol', lastName: 'Danvers', publicId: 'carol-danvers', headline: 'Pilot at Air', location: 'Boston, United States' });
   st.addMember({ id: DAN, firstName: 'Dan', lastName: 'Brown', publicId: 'dan-brown', headline: 'Writer' });
   st.addMember({ id: ERIN, firstName: 'Erin', lastName: 'Builder', publicId: 'erin-builder', headline: 'Builder at Tower' });

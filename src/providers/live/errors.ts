@@ -11,7 +11,7 @@ const BY_LINKEDIN_CODE: Record<string, [code: string, message: string]> = {
   FUSE_LIMIT_EXCEEDED: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's weekly invitation limit for this account is reached."],
   CANT_INVITE_CONNECTION_LIMIT_REACHED: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's invitation limit for this account is reached."],
   MAX_INVITATION_SENT: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's invitation limit for this account is reached."],
-  CUSTOM_INVITE_LIMIT_REACHED: ['NOTE_QUOTA_EXCEEDED', 'The monthly quota of invitations with a note is spent; send without a note or wait for the monthly reset.'],
+  CUSTOM_INVITE_LIMIT_REACHED: ['MONTHLY_NOTE_LIMIT', 'The monthly quota of invitations with a note is spent; send without a note or wait for the monthly reset.'],
   PRIMARY_HANDLE_NOT_CONFIRMED: ['EMAIL_NOT_CONFIRMED', "The account's email address is not confirmed on LinkedIn."],
   CANT_ACCEPT_CONNECTION_LIMIT_REACHED: ['CONNECTION_LIMIT_REACHED', 'The account has reached the maximum number of connections.'],
 };

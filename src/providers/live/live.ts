@@ -1,5 +1,6 @@
-import { ProviderError, type Outcome, type RunContext, type Verification } from '../types.ts';
-import type { Fail } from './errors.ts';
+import type { ActionHandler, ActionVerifier, ContractActionName } from '../../actions/provider-contract.ts';
+import { ProviderError, type RunContext, type Verification } from '../types.ts';
+import { fail, type Fail } from './errors.ts';
 import type { QueryIds } from './query-ids.ts';
 import type { Session } from './session.ts';
 
@@ -9,8 +10,9 @@ export interface Live {
   q: QueryIds;
 }
 
-export type Run = (ctx: RunContext, input: any) => Promise<Outcome<any>>;
-export type Verify = (ctx: RunContext, input: any) => Promise<Verification<any>>;
+/** A live handler, typed by the action's declaration (input and result). */
+export type Run<K extends ContractActionName> = ActionHandler<K>;
+export type Verify<K extends ContractActionName> = ActionVerifier<K>;
 
 /**
  * A verification that could not read LinkedIn. A dead session answers "not happened": the run that
@@ -20,4 +22,25 @@ export type Verify = (ctx: RunContext, input: any) => Promise<Verification<any>>
 export function cannotVerify(f: Fail): Verification<never> {
   if (f.pauseAccount) return { happened: false };
   throw new ProviderError(`Could not check whether the action already happened: ${f.message}`, f.code, true);
+}
+
+/** An action LinkedIn serves from an API the live provider does not speak (Sales Navigator, Recruiter). */
+export const notSupported =
+  (what: string): ((ctx: unknown, input: unknown) => Promise<Fail>) =>
+  async () =>
+    fail('NOT_SUPPORTED', `${what} is not supported in live workspaces yet: welink's live provider does not speak that LinkedIn API.`);
+
+/** `start` and `count` of a list request, with the declaration's default and ceiling. */
+export function page(input: { start?: number; count?: number }, def: number, max: number): { start: number; count: number } {
+  return { start: Math.max(0, Math.floor(input.start ?? 0)), count: Math.min(max, Math.max(1, Math.floor(input.count ?? def))) };
+}
+
+/**
+ * `total` of a list: LinkedIn's paging total when it sends one; otherwise what this page proves (exact
+ * on a short last page, a lower bound on a full one).
+ */
+export function totalOf(paging: any, start: number, got: number): number {
+  const t = paging?.total;
+  if (typeof t === 'number' && Number.isFinite(t) && t >= start + got) return t;
+  return start + got;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ResultOf } from '../../actions/provider-contract.ts';
 import type { Outcome } from '../types.ts';
 import { fail } from './errors.ts';
 import { setCookies, type HttpReply } from './http.ts';
@@ -26,7 +27,7 @@ const MOBILE_HEADERS = {
  * challenge. The engine runs it again with `secrets.pendingPin` once login_code delivered the PIN:
  * that run posts the PIN to `/checkpoint/challenge/verify`.
  */
-export async function loginV2(s: Session, email: string): Promise<Outcome<Record<string, unknown>>> {
+export async function loginV2(s: Session, email: string): Promise<Outcome<ResultOf<'login_v2'>>> {
   const pin = s.secrets.pendingPin as string | undefined;
   const pending = s.secrets.pendingChallenge as PendingChallenge | undefined;
   if (pin !== undefined) {
@@ -72,7 +73,7 @@ export async function loginV2(s: Session, email: string): Promise<Outcome<Record
   }
 }
 
-async function established(s: Session, email: string, jar: Record<string, string>): Promise<Outcome<Record<string, unknown>>> {
+async function established(s: Session, email: string, jar: Record<string, string>): Promise<Outcome<ResultOf<'login_v2'>>> {
   if (!jar.li_at || !jar.JSESSIONID) return fail('LOGIN_FAILED', 'LinkedIn accepted the login but set no session cookie.');
   await s.save({ cookies: { li_at: jar.li_at, JSESSIONID: unquote(jar.JSESSIONID) } });
   const me = await s.probe();
@@ -81,7 +82,7 @@ async function established(s: Session, email: string, jar: Record<string, string
   if (!p.profile_id) return fail('OWN_PROFILE_ID_NOT_FOUND', 'LinkedIn did not tell the account its own profile id.');
   return {
     ok: true,
-    result: { first_name: p.first_name, last_name: p.last_name, profile_id: p.profile_id, public_identifier: p.public_identifier, premium: p.premium, occupation: p.occupation, email },
+    result: { first_name: p.first_name, last_name: p.last_name, profile_id: p.profile_id, public_identifier: p.public_identifier, premium: p.premium, occupation: p.occupation, email, headline: p.occupation },
   };
 }
 
@@ -101,7 +102,7 @@ async function startChallenge(s: Session, challengeUrl: string, jar: Record<stri
   return fail('PIN_REQUIRED', 'Please provide the verification code sent to the user');
 }
 
-async function submitPin(s: Session, email: string, c: PendingChallenge, pin: string): Promise<Outcome<Record<string, unknown>>> {
+async function submitPin(s: Session, email: string, c: PendingChallenge, pin: string): Promise<Outcome<ResultOf<'login_v2'>>> {
   const body = new URLSearchParams({ ...c.fields, pin, language: 'en-US', recognizedDevice: 'on' }).toString();
   const at = new URL(c.action || '/checkpoint/challenge/verify', s.url('/'));
   const r = await s.raw('POST', s.url(at.pathname.replace(/^\//, '')), { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookieHeader(c.cookies) }, body);

@@ -1,3 +1,4 @@
+import type { ResultOf } from '../../actions/provider-contract.ts';
 import { entitiesOfType, imageUrl, text, type Json } from './envelope.ts';
 import { fail, type Fail } from './errors.ts';
 import type { QueryIds } from './query-ids.ts';
@@ -14,13 +15,20 @@ export interface LiveProfile {
   full_name: string;
   headline: string;
   location: string;
+  country_code: string;
+  industry: string;
+  about: string;
   image: string | null;
   follower_count: number | null;
   connection_count: number | null;
   premium: boolean;
-  company: string | null;
+  open_profile: boolean;
+  /** The top position of the profile card (the dash profile has no positions list any more). */
+  position: { title: string; company: string; company_id: string } | null;
   /** From memberRelationship: 1st degree, our invitation pending, or neither. */
   relationship: 'CONNECTED' | 'PENDING' | 'NONE';
+  /** 1 when connected; otherwise LinkedIn's `memberDistance` when the answer carries one [U], else null. */
+  degree: number | null;
   invitation_id: string | null;
   connected_at: number | null;
   following: boolean | null;
@@ -53,6 +61,8 @@ export function parseProfile(p: Json): LiveProfile {
   const rel = p.memberRelationship?.memberRelationshipUnion ?? p.memberRelationship?.memberRelationship ?? {};
   const invitation = rel.noConnection?.invitationUnion?.invitation ?? null;
   const relationship = rel.connection ? 'CONNECTED' : invitation?.invitationState === 'PENDING' ? 'PENDING' : 'NONE';
+  const top = p.profileTopPosition?.elements?.[0];
+  const distance = rel.noConnection?.memberDistance ?? p.memberRelationship?.memberRelationshipData?.noInvitation?.memberDistance;
   return {
     profile_id: profileIdOf(p.entityUrn),
     public_identifier: publicId,
@@ -62,12 +72,17 @@ export function parseProfile(p: Json): LiveProfile {
     full_name: [first, last].filter(Boolean).join(' '),
     headline: text(p.headline),
     location: text(p.geoLocation?.geo?.defaultLocalizedName) || text(p.locationName),
+    country_code: String(p.geoLocation?.geo?.countryISOCode ?? p.location?.countryCode ?? '').toUpperCase(),
+    industry: text(p.industry?.name ?? p.industryName),
+    about: text(p.summary),
     image: imageUrl(p.profilePicture),
     follower_count: numberOr(p.followingState?.followerCount),
     connection_count: numberOr(p.connections?.paging?.total),
     premium: !!p.premium,
-    company: p.profileTopPosition?.elements?.[0]?.companyName ?? null,
+    open_profile: !!p.openProfile,
+    position: top && typeof top === 'object' ? { title: text(top.title), company: text(top.companyName), company_id: lastPart(top.companyUrn ?? top.company?.entityUrn) } : null,
     relationship,
+    degree: rel.connection ? 1 : typeof distance === 'string' && distance in DISTANCE ? DISTANCE[distance] : null,
     invitation_id: relationship === 'PENDING' && invitation?.entityUrn ? lastPart(invitation.entityUrn) : null,
     connected_at: numberOr(rel.connection?.createdAt),
     following: typeof p.followingState?.following === 'boolean' ? p.followingState.following : null,
@@ -75,12 +90,45 @@ export function parseProfile(p: Json): LiveProfile {
 }
 
 const numberOr = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const DISTANCE: Record<string, number | null> = { DISTANCE_1: 1, DISTANCE_2: 2, DISTANCE_3: 3, OUT_OF_NETWORK: null };
 
-/** The public part of a LiveProfile (what get_profile_details answers). */
-export function publicProfile(p: LiveProfile): Record<string, unknown> {
-  const { relationship, invitation_id, connected_at, following, ...rest } = p;
-  const degree = relationship === 'CONNECTED' ? 1 : null;
-  return { ...rest, degree, connection_status: connectionStatus(p), ...(connected_at ? { connected_at } : {}), ...(following !== null ? { following } : {}), ...(invitation_id ? { invitation_id } : {}) };
+/**
+ * What get_profile_details answers. Skills and the full experience live in another GraphQL read
+ * (profile components) whose query id is not known for certain: `skills` is empty and `experience`
+ * holds the top position only.
+ */
+export function publicProfile(p: LiveProfile): ResultOf<'get_profile_details'> {
+  const pos = p.position;
+  return {
+    profile_id: p.profile_id,
+    public_identifier: p.public_identifier,
+    profile_url: p.profile_url,
+    first_name: p.first_name,
+    last_name: p.last_name,
+    full_name: p.full_name,
+    headline: p.headline,
+    occupation: p.headline,
+    title: pos?.title ?? '',
+    company: { company_id: pos?.company_id ?? '', name: pos?.company ?? '' },
+    company_name: pos?.company ?? '',
+    location: p.location,
+    country_code: p.country_code,
+    industry: p.industry,
+    skills: [],
+    about: p.about,
+    premium: p.premium,
+    open_profile: p.open_profile,
+    image: p.image,
+    connection_count: p.connection_count ?? 0,
+    follower_count: p.follower_count ?? 0,
+    experience: pos ? [{ title: pos.title, company: pos.company, company_id: pos.company_id, current: true }] : [],
+    degree: p.degree,
+    connection_status: connectionStatus(p),
+    ...(p.invitation_id ? { invitation_id: p.invitation_id } : {}),
+    // Beyond the declaration (it allows more): what the live read also knows.
+    ...(p.connected_at ? { connected_at: p.connected_at } : {}),
+    ...(p.following !== null ? { following: p.following } : {}),
+  };
 }
 
 /** We-Link's get_connection_status values. */

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
+import type { RunTable, VerifyTable } from '../../actions/provider-contract.ts';
 import type { ProviderHandlers } from '../types.ts';
 import { contentHandlers } from './actions/content.ts';
 import { messagingHandlers } from './actions/messaging.ts';
@@ -24,9 +25,11 @@ export interface LiveProviderOptions {
 
 /**
  * The live LinkedIn provider: LinkedIn's internal web API ("Voyager") with the account owner's
- * session cookies. Handlers are keyed by action name; the side-effecting ones have a verification
- * that reads LinkedIn to tell whether an interrupted run already did it.
- * Actions without a handler (Sales Navigator and Recruiter ones) fail with NOT_SUPPORTED.
+ * session cookies. Its run table is typed by the action catalogue (provider-contract.ts): every
+ * action reads its declared input and answers its declared result; the side-effecting ones have a
+ * verification that reads LinkedIn to tell whether an interrupted run already did it. Sales
+ * Navigator and Recruiter actions answer NOT_SUPPORTED. `me` (the session check of
+ * connect_account_cookies) rides along outside the catalogue.
  */
 export function createLiveProvider(o: LiveProviderOptions): ProviderHandlers {
   const q = { ...defaultQueryIds, ...o.queryIds };
@@ -35,9 +38,11 @@ export function createLiveProvider(o: LiveProviderOptions): ProviderHandlers {
     q,
     session: (ctx) => new Session(ctx, { baseUrl: o.baseUrl, logger, timeoutMs: o.timeoutMs ?? 20000, envelope: o.envelope ?? 'normalized' }),
   };
-  const parts = [profileHandlers(live), networkHandlers(live), messagingHandlers(live), contentHandlers(live)];
-  return {
-    run: Object.assign({}, ...parts.map((p) => p.run)),
-    verify: Object.assign({}, ...parts.map((p) => p.verify)),
-  };
+  const profile = profileHandlers(live);
+  const network = networkHandlers(live);
+  const messaging = messagingHandlers(live);
+  const content = contentHandlers(live);
+  const run: RunTable = { ...profile.run, ...network.run, ...messaging.run, ...content.run };
+  const verify: VerifyTable = { ...profile.verify, ...network.verify, ...messaging.verify, ...content.verify };
+  return { run: { ...run, me: profile.me }, verify };
 }

@@ -37,6 +37,7 @@ export function dashProfile(st: FakeState, m: Member, viewer: string) {
     headline: m.headline,
     geoLocation: { geo: { defaultLocalizedName: m.location } },
     premium: m.premium,
+    ...(m.company ? { profileTopPosition: { elements: [{ companyName: m.company }] } } : {}),
     followingState: { followerCount: m.followers, following: st.follows.has(`${viewer}|${m.id}`) },
     connections: { paging: { total: [...st.connections.keys()].filter((k) => k.split('|').includes(m.id)).length } },
     profilePicture: { displayImageReference: { vectorImage: { rootUrl: 'https://media.example/', artifacts: [{ width: 100, height: 100, fileIdentifyingUrlPathSegment: `${m.id}-100.jpg` }, { width: 400, height: 400, fileIdentifyingUrlPathSegment: `${m.id}-400.jpg` }] } } },

@@ -11,6 +11,8 @@ export interface Member {
   premium: boolean;
   skills: string[];
   followers: number;
+  /** Company of the top position on the profile card. */
+  company?: string;
 }
 
 export interface FakeSession {

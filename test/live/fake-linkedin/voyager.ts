@@ -68,7 +68,7 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
       if (!to) return notFound;
       conv = st.conversationWith(me.id, to.id);
       if (!conv) {
-        conv = { threadId: `2-${Buffer.from(`${me.id}:${to.id}`).toString('base64url').slice(0, 24)}`, participants: [me.id, to.id], createdAt: st.now(), lastActivityAt: st.now() };
+        conv = { threadId: `2-conv${st.nextId()}`, participants: [me.id, to.id], createdAt: st.now(), lastActivityAt: st.now() };
         st.conversations.push(conv);
       }
     }

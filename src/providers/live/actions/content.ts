@@ -1,6 +1,7 @@
+import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
 import { graphqlField, entitiesOfType, imageUrl, text, type Json } from '../envelope.ts';
 import { fail } from '../errors.ts';
-import { cannotVerify, type Live, type Run, type Verify } from '../live.ts';
+import { cannotVerify, page, type Live, type Run, type Verify } from '../live.ts';
 import { myProfileId, readProfile } from '../profiles.ts';
 import { activityUrn, encodeValue, identityFromUrl, lastPart, profileUrn, restli, type RestliValue } from '../restli.ts';
 
@@ -8,14 +9,18 @@ import { activityUrn, encodeValue, identityFromUrl, lastPart, profileUrn, restli
 const SEARCH_CAP = 1000;
 const DISTANCE: Record<string, number | null> = { DISTANCE_1: 1, DISTANCE_2: 2, DISTANCE_3: 3, OUT_OF_NETWORK: null };
 const NETWORK: Record<string, string> = { '1': 'F', '2': 'S', '3': 'O', F: 'F', S: 'S', O: 'O' };
+/** LinkedIn's search pages hold at most 49 results (public clients page by 49); a larger `count` is served 49 at a time. */
+const SEARCH_PAGE_MAX = 49;
+
+type ContentActions = 'search_people' | 'get_profile_posts' | 'like_post' | 'comment_post' | 'get_company_details';
 
 /** Search, posts and reactions, company pages. */
-export function contentHandlers(live: Live) {
+export function contentHandlers(live: Live): { run: Pick<RunTable, ContentActions>; verify: Pick<VerifyTable, 'like_post' | 'comment_post'> } {
   const { q } = live;
 
-  const searchPeople: Run = async (ctx, input: { keywords?: string; network?: (string | number)[]; company?: string; location?: string; start?: number; count?: number }) => {
-    const start = Math.max(0, input.start ?? 0);
-    const count = Math.min(49, Math.max(1, input.count ?? 10));
+  const searchPeople: Run<'search_people'> = async (ctx, input) => {
+    const { start, count: asked } = page(input, 10, 50);
+    const count = Math.min(SEARCH_PAGE_MAX, asked);
     if (start >= SEARCH_CAP) return { ok: true, result: { total: 0, results: [], start, next_start: null } };
     const words = [input.keywords ?? ''];
     const filters: RestliValue[] = [{ key: 'resultType', value: ['PEOPLE'] }];
@@ -54,6 +59,9 @@ export function contentHandlers(live: Live) {
         headline: text(e.primarySubtitle),
         location: text(e.secondarySubtitle),
         degree: distance in DISTANCE ? DISTANCE[distance] : null,
+        // A search result names no company: LinkedIn's result card has only the headline.
+        company: { company_id: '', name: '' },
+        company_name: '',
         image: imageUrl(e.image?.attributes?.[0]?.detailData?.nonEntityProfilePicture?.vectorImage ?? null),
       };
     });
@@ -62,7 +70,7 @@ export function contentHandlers(live: Live) {
     return { ok: true, result: { total, results, start, next_start: results.length > 0 && next < Math.min(total, SEARCH_CAP) ? next : null } };
   };
 
-  const posts: Run = async (ctx, input: { profile_id?: string; profile_url?: string; count?: number; cursor?: string }) => {
+  const posts: Run<'get_profile_posts'> = async (ctx, input) => {
     const s = live.session(ctx);
     let id = input.profile_id;
     if (!id) {
@@ -70,10 +78,14 @@ export function contentHandlers(live: Live) {
       if (!p.ok) return p.fail;
       id = p.profile.profile_id;
     }
-    const count = Math.min(100, Math.max(1, input.count ?? 20));
+    const { count } = page(input, 20, 100);
     const vars = restli({ count, start: 0, profileUrn: profileUrn(id), ...(input.cursor ? { paginationToken: input.cursor } : {}) });
     const r = await s.call({ path: `graphql?includeWebMetadata=true&variables=${vars}&queryId=${q.profileUpdates}`, graphql: true, notFound: 'PROFILE_NOT_FOUND' });
-    if (!r.ok) return r.fail;
+    if (!r.ok) {
+      // The first page went through with the same query id, so a 400 on a later one is about the token.
+      if (input.cursor && r.status === 400) return fail('INVALID_CURSOR', 'LinkedIn refused this cursor: pass back a next_cursor of get_profile_posts.', { result: { cursor: input.cursor } });
+      return r.fail;
+    }
     const coll = graphqlField(r.json, /^feedDashProfileUpdates/);
     const list = (coll?.elements ?? []).filter((u: Json) => u && typeof u === 'object').map((u: Json) => {
       const urn = u.metadata?.backendUrn ?? /urn:li:activity:\d+/.exec(String(u.entityUrn ?? ''))?.[0] ?? '';
@@ -91,15 +103,15 @@ export function contentHandlers(live: Live) {
     return { ok: true, result: { profile_id: id, posts: list, next_cursor: coll?.metadata?.paginationToken || null } };
   };
 
-  const like: Run = async (ctx, input: { post_id?: string; post_url?: string; reaction?: string }) => {
+  const like: Run<'like_post'> = async (ctx, input) => {
     const urn = activityUrn(input.post_id ?? input.post_url ?? '');
     const reaction = (input.reaction ?? 'LIKE').toUpperCase();
     const r = await live.session(ctx).call({ path: `voyagerSocialDashReactions?threadUrn=${encodeValue(urn)}`, body: { reactionType: reaction }, notFound: 'POST_NOT_FOUND' });
-    if (!r.ok) return r.fail;
+    if (!r.ok) return withPost(r.fail, urn);
     return { ok: true, result: { liked: true, post_id: urn, reaction } };
   };
 
-  const likeVerify: Verify = async (ctx, input: { post_id?: string; post_url?: string }) => {
+  const likeVerify: Verify<'like_post'> = async (ctx, input) => {
     const s = live.session(ctx);
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
@@ -108,28 +120,28 @@ export function contentHandlers(live: Live) {
     if (!r.ok) return r.fail.code === 'ENDPOINT_GONE' ? { happened: false } : cannotVerify(r.fail);
     // The reactor appears as a profile URN somewhere in each element; its exact field differs between decorations.
     const mine = (r.data?.elements ?? []).find((e: Json) => JSON.stringify(e).includes(profileUrn(me.id)));
-    return mine ? { happened: true, result: { liked: true, post_id: urn, reaction: mine.reactionType ?? 'LIKE' } } : { happened: false };
+    return mine ? { happened: true, result: { liked: true, post_id: urn, reaction: String(mine.reactionType ?? 'LIKE') } } : { happened: false };
   };
 
-  const comment: Run = async (ctx, input: { post_id?: string; post_url?: string; message?: string; comment?: string; text?: string }) => {
+  const comment: Run<'comment_post'> = async (ctx, input) => {
     const urn = activityUrn(input.post_id ?? input.post_url ?? '');
-    const body = input.message ?? input.comment ?? input.text ?? '';
+    const body = input.message;
     const r = await live.session(ctx).call({
       path: `voyagerSocialDashNormComments?decorationId=${q.commentDecoration}`,
       body: { commentary: { text: body, attributesV2: [], $type: 'com.linkedin.voyager.dash.common.text.TextViewModel' }, threadUrn: urn },
       notFound: 'POST_NOT_FOUND',
     });
-    if (!r.ok) return r.fail;
+    if (!r.ok) return withPost(r.fail, urn);
     const created = r.data?.entityUrn ?? r.data?.value?.entityUrn ?? r.headers['x-restli-id'] ?? '';
     return { ok: true, result: { commented: true, post_id: urn, comment_id: String(created) } };
   };
 
-  const commentVerify: Verify = async (ctx, input: { post_id?: string; post_url?: string; message?: string; comment?: string; text?: string }) => {
+  const commentVerify: Verify<'comment_post'> = async (ctx, input) => {
     const s = live.session(ctx);
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
     const urn = activityUrn(input.post_id ?? input.post_url ?? '');
-    const body = input.message ?? input.comment ?? input.text ?? '';
+    const body = input.message;
     const detail = `urn:li:fsd_socialDetail:(${urn},${urn},urn:li:highlightedReply:-)`;
     const vars = restli({ count: 50, start: 0, sortOrder: 'REVERSE_CHRONOLOGICAL', socialDetailUrn: detail });
     const r = await s.call({ path: `graphql?variables=${vars}&queryId=${q.socialComments}`, graphql: true });
@@ -139,33 +151,40 @@ export function contentHandlers(live: Live) {
     return hit ? { happened: true, result: { commented: true, post_id: urn, comment_id: String(hit.entityUrn ?? '') } } : { happened: false };
   };
 
-  const company: Run = async (ctx, input: { company_url?: string; universal_name?: string; company_id?: string; company?: string }) => {
-    const raw = input.universal_name ?? input.company_url ?? input.company ?? input.company_id ?? '';
-    const slug = /linkedin\.com\/company\/([^/?#]+)/i.exec(raw)?.[1] ?? raw.trim();
+  /**
+   * A company page by its slug (`q=universalName`, the only documented lookup). A `company_id` is
+   * looked up the same way [U]: LinkedIn's company URLs take the numeric id in place of the slug.
+   */
+  const company: Run<'get_company_details'> = async (ctx, input) => {
+    const raw = input.universal_name ?? input.company_url ?? input.company_id ?? '';
+    const slug = /linkedin\.com\/company\/([^/?#]+)/i.exec(raw)?.[1] ?? raw.trim().replace(/^\/+|\/+$/g, '');
     const r = await live.session(ctx).call({
       path: `organization/companies?decorationId=${q.companyDecoration}&q=universalName&universalName=${encodeURIComponent(slug)}`,
       notFound: 'COMPANY_NOT_FOUND',
     });
-    if (!r.ok) return r.fail;
+    if (!r.ok) return r.fail.code === 'COMPANY_NOT_FOUND' ? { ...r.fail, result: { company: raw } } : r.fail;
     const c: Json = (r.data?.elements ?? []).find((e: Json) => e && typeof e === 'object');
-    if (!c) return fail('COMPANY_NOT_FOUND', 'Company not found');
+    if (!c) return fail('COMPANY_NOT_FOUND', 'Company not found', { result: { company: raw } });
     const hq = c.headquarter ?? {};
     const range = c.staffCountRange ?? {};
+    const universal = String(c.universalName ?? slug);
     return {
       ok: true,
       result: {
         company_id: lastPart(c.entityUrn),
         name: String(c.name ?? ''),
-        universal_name: String(c.universalName ?? slug),
-        url: c.url ?? `https://www.linkedin.com/company/${c.universalName ?? slug}/`,
+        universal_name: universal,
+        url: typeof c.url === 'string' ? c.url : `https://www.linkedin.com/company/${universal}/`,
         industry: text(c.companyIndustries?.[0]?.localizedName ?? ''),
-        size: range.start !== undefined ? (range.end !== undefined ? `${range.start}-${range.end}` : `${range.start}+`) : null,
-        staff_count: typeof c.staffCount === 'number' ? c.staffCount : null,
-        headquarters: [hq.city, hq.country].filter(Boolean).join(', ') || null,
-        website: c.companyPageUrl ?? null,
+        // What LinkedIn does not say is empty (0 for numbers), as the declaration has no nulls.
+        size: range.start !== undefined ? (range.end !== undefined ? `${range.start}-${range.end}` : `${range.start}+`) : '',
+        headquarters: [hq.city, hq.geographicArea, hq.country].filter(Boolean).join(', '),
+        website: typeof c.companyPageUrl === 'string' ? c.companyPageUrl : '',
         description: String(c.description ?? ''),
-        founded_year: c.foundedOn?.year ?? null,
-        follower_count: c.followingInfo?.followerCount ?? null,
+        founded_year: typeof c.foundedOn?.year === 'number' ? c.foundedOn.year : 0,
+        follower_count: typeof c.followingInfo?.followerCount === 'number' ? c.followingInfo.followerCount : 0,
+        logo: imageUrl(c.logo?.image ?? c.logo) ?? '',
+        staff_count: typeof c.staffCount === 'number' ? c.staffCount : null,
         specialities: Array.isArray(c.specialities) ? c.specialities : [],
       },
     };
@@ -175,6 +194,11 @@ export function contentHandlers(live: Live) {
     run: { search_people: searchPeople, get_profile_posts: posts, like_post: like, comment_post: comment, get_company_details: company },
     verify: { like_post: likeVerify, comment_post: commentVerify },
   };
+}
+
+/** A failure about one post carries it, as the sandbox's do. */
+function withPost<F extends { result?: Record<string, unknown> }>(f: F, urn: string): F {
+  return { ...f, result: { ...f.result, post_id: urn } };
 }
 
 /** LinkedIn activity ids carry their creation time in the top 41 bits. */

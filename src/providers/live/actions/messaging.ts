@@ -1,22 +1,31 @@
-import type { Outcome } from '../../types.ts';
+import type { ResultOf, RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
+import type { Outcome, RunContext, Verification } from '../../types.ts';
 import { graphqlField, imageUrl, text, type Json } from '../envelope.ts';
 import { fail, type Fail } from '../errors.ts';
-import { cannotVerify, type Live, type Run, type Verify } from '../live.ts';
+import { cannotVerify, notSupported, type Live, type Run } from '../live.ts';
 import { myProfileId, readProfile } from '../profiles.ts';
 import { conversationUrn, originToken, profileIdOf, profileUrn, restli, threadIdOf, trackingId } from '../restli.ts';
 import type { Session } from '../session.ts';
 
-interface SendInput {
-  profile_id?: string;
-  thread_id?: string;
-  message: string;
-}
+type SendInput = { profile_id?: string; thread_id?: string; message: string; subject?: string };
+type Sent = ResultOf<'send_message_to_thread'>;
+type Thread = ResultOf<'personal_message_threads'>['threads'][number];
+type Verdict = Verification<Sent>;
 
-interface Sent {
-  thread_id: string;
-  message_id: string;
-  sent_at: number;
-}
+type MessagingActions =
+  | 'send_message_to_profile_id'
+  | 'send_message_to_thread'
+  | 'send_message_to_sales_navigator_thread'
+  | 'send_inmail_message'
+  | 'send_message_to_group_member'
+  | 'send_message_to_event_member'
+  | 'send_recruiter_message'
+  | 'wish_work_anniversary'
+  | 'wish_birthday'
+  | 'wish_job_change'
+  | 'personal_message_threads'
+  | 'personal_messages';
+type MessagingSends = Exclude<MessagingActions, 'personal_message_threads' | 'personal_messages' | 'send_message_to_sales_navigator_thread' | 'send_recruiter_message'>;
 
 const DEGREE: Record<string, number | null> = { SELF: 0, DISTANCE_1: 1, DISTANCE_2: 2, DISTANCE_3: 3, OUT_OF_NETWORK: null };
 
@@ -24,14 +33,17 @@ const DEGREE: Record<string, number | null> = { SELF: 0, DISTANCE_1: 1, DISTANCE
  * Messages over the current messaging API: sends through `createMessage` with an `originToken`
  * derived from the request id (a retried send carries the same token; LinkedIn deduplicates on it),
  * reads through the messaging GraphQL (`messengerConversations`, `messengerMessages`).
+ * `track_reply` is not honoured yet in live workspaces (no tracker_id): reply tracking is the sandbox's.
  */
-export function messagingHandlers(live: Live) {
+export function messagingHandlers(live: Live): { run: Pick<RunTable, MessagingActions>; verify: Pick<VerifyTable, MessagingSends> } {
   const { q } = live;
 
-  async function createMessage(s: Session, me: string, to: { profileId?: string; threadId?: string; subtype?: 'INMAIL' }, body: string): Promise<Outcome<Sent>> {
+  async function createMessage(s: Session, me: string, to: { profileId?: string; threadId?: string; subtype?: 'INMAIL'; subject?: string }, body: string): Promise<Outcome<Sent>> {
     const message: Record<string, unknown> = { body: { attributes: [], text: body }, renderContentUnions: [], originToken: originToken(s.ctx.requestId) };
     if (to.threadId) message.conversationUrn = conversationUrn(me, to.threadId);
     if (to.subtype) message.messageSubtype = to.subtype;
+    // [U] one client's capture: the InMail subject rides in the message.
+    if (to.subject) message.subject = to.subject;
     const payload: Record<string, unknown> = {
       message,
       mailboxUrn: profileUrn(me),
@@ -41,13 +53,16 @@ export function messagingHandlers(live: Live) {
     };
     if (!to.threadId && to.profileId) payload.hostRecipientUrns = [profileUrn(to.profileId)];
     const r = await s.call({ path: 'voyagerMessagingDashMessengerMessages?action=createMessage', body: payload, messaging: true, notFound: to.threadId ? 'THREAD_NOT_FOUND' : 'PROFILE_NOT_FOUND' });
-    if (!r.ok) return r.fail;
+    if (!r.ok) {
+      const about = to.threadId ? { thread_id: to.threadId } : { profile_id: to.profileId };
+      return r.fail.code === 'THREAD_NOT_FOUND' || r.fail.code === 'PROFILE_NOT_FOUND' ? { ...r.fail, result: { ...r.fail.result, ...about } } : r.fail;
+    }
     const v = r.data?.value ?? r.data?.data?.value ?? {};
     if (!v.conversationUrn && !v.entityUrn) return fail('LINKEDIN_ERROR', 'LinkedIn answered the send without a message.');
     return { ok: true, result: { thread_id: threadIdOf(v.conversationUrn ?? v.backendConversationUrn), message_id: threadIdOf(v.entityUrn), sent_at: typeof v.deliveredAt === 'number' ? v.deliveredAt : s.ctx.now } };
   }
 
-  async function conversations(s: Session, me: string, cursor?: string): Promise<{ ok: true; elements: Json[]; nextCursor: string | null } | { ok: false; fail: Fail }> {
+  async function conversations(s: Session, me: string, cursor?: string): Promise<{ ok: true; elements: Json[]; nextCursor: string | null } | { ok: false; fail: Fail; status: number }> {
     const vars = restli({ mailboxUrn: profileUrn(me), ...(cursor ? { nextCursor: cursor } : {}) });
     const r = await s.call({ path: `voyagerMessagingGraphQL/graphql?queryId=${q.messengerConversations}&variables=${vars}`, graphql: true, messaging: true });
     if (!r.ok) return r;
@@ -62,7 +77,7 @@ export function messagingHandlers(live: Live) {
     return { ok: true, elements: Array.isArray(coll?.elements) ? coll.elements : [] };
   }
 
-  const sentResult = (m: Json): Sent => ({ thread_id: threadIdOf(m.conversation?.entityUrn ?? m.conversationUrn), message_id: threadIdOf(m.entityUrn), sent_at: m.deliveredAt });
+  const sentResult = (m: Json): Sent => ({ thread_id: threadIdOf(m.conversation?.entityUrn ?? m.conversationUrn), message_id: threadIdOf(m.entityUrn), sent_at: Number(m.deliveredAt ?? 0) });
 
   /** Our message in a conversation, found by the originToken of this request. */
   async function findOurs(s: Session, convUrn: string): Promise<Verdict> {
@@ -73,48 +88,57 @@ export function messagingHandlers(live: Live) {
     return hit ? { happened: true, result: { ...sentResult(hit), thread_id: threadIdOf(convUrn) } } : { happened: false };
   }
 
-  type Verdict = { happened: true; result: Sent } | { happened: false };
-
   /** A run that starts with the account's own profile id (the mailbox). */
   const withMe =
-    (f: (s: Session, me: string, input: any) => Promise<Outcome<any>>): Run =>
-    async (ctx, input) => {
+    <I, R>(f: (s: Session, me: string, input: I) => Promise<Outcome<R>>) =>
+    async (ctx: RunContext, input: I): Promise<Outcome<R>> => {
       const s = live.session(ctx);
       const me = await myProfileId(s);
       if (!me.ok) return me.fail;
       return f(s, me.id, input);
     };
 
-  const toProfile = (requireConnection: boolean, subtype?: 'INMAIL') =>
-    withMe(async (s, me, input: SendInput) => {
-      if (requireConnection || subtype) {
-        const p = await readProfile(s, q, input.profile_id!);
-        if (!p.ok) return p.fail;
-        if (requireConnection && p.profile.relationship !== 'CONNECTED') {
-          return fail('NOT_CONNECTED', 'This profile is not a 1st-degree connection: use send_inmail_message.', { result: { profile_id: p.profile.profile_id } });
-        }
-        return createMessage(s, me, { profileId: p.profile.profile_id, subtype }, input.message);
+  /** A message to a profile: to a 1st-degree connection only, or (InMail, group and event members) to anyone. */
+  const sendToProfile = async (s: Session, me: string, input: SendInput, o: { requireConnection: boolean; subtype?: 'INMAIL' }): Promise<Outcome<Sent>> => {
+    if (o.requireConnection || o.subtype) {
+      const p = await readProfile(s, q, input.profile_id!);
+      if (!p.ok) return p.fail.code === 'PROFILE_NOT_FOUND' ? { ...p.fail, result: { profile_id: input.profile_id } } : p.fail;
+      if (o.requireConnection && p.profile.relationship !== 'CONNECTED') {
+        return fail('NOT_CONNECTED', 'This profile is not a 1st-degree connection: invite it first, or use send_inmail_message.', { result: { profile_id: p.profile.profile_id } });
       }
-      return createMessage(s, me, { profileId: input.profile_id }, input.message);
-    });
+      return createMessage(s, me, { profileId: p.profile.profile_id, subtype: o.subtype, subject: input.subject }, input.message);
+    }
+    return createMessage(s, me, { profileId: input.profile_id }, input.message);
+  };
 
-  const toThread = withMe((s, me, input: SendInput) => createMessage(s, me, { threadId: input.thread_id }, input.message));
+  const toConnection: Run<'send_message_to_profile_id'> = withMe((s, me, input) => sendToProfile(s, me, input, { requireConnection: true }));
+
+  const toThread: Run<'send_message_to_thread'> = withMe((s, me, input) => createMessage(s, me, { threadId: input.thread_id }, input.message));
+
+  const inmail: Run<'send_inmail_message'> = async (ctx, input) => {
+    // LinkedIn's refusal of an InMail from a free account is not documented: tell it from the account first.
+    if (!ctx.account.premium) return fail('PREMIUM_REQUIRED', 'InMail needs a premium LinkedIn account.', { result: { profile_id: input.profile_id } });
+    return withMe((s, me, i: typeof input) => sendToProfile(s, me, i, { requireConnection: false, subtype: 'INMAIL' }))(ctx, input);
+  };
+
+  // Group and event ids select nothing on the wire: LinkedIn lets a fellow member be messaged directly [U].
+  const toGroupMember: Run<'send_message_to_group_member'> = withMe((s, me, input) => sendToProfile(s, me, input, { requireConnection: false }));
+  const toEventMember: Run<'send_message_to_event_member'> = withMe((s, me, input) => sendToProfile(s, me, input, { requireConnection: false }));
 
   /** Greetings go to a thread when one is given, else to the profile (a 1st-degree connection). */
-  const greeting = withMe(async (s, me, input: SendInput) => {
-    if (input.thread_id) return createMessage(s, me, { threadId: input.thread_id }, input.message);
-    return toProfile(true)(s.ctx, input);
-  });
+  const greeting: Run<'wish_birthday'> = withMe((s, me, input) =>
+    input.thread_id ? createMessage(s, me, { threadId: input.thread_id }, input.message) : sendToProfile(s, me, input, { requireConnection: true }),
+  );
 
-  const verifyThread: Verify = async (ctx, input: SendInput) => {
+  const verifyThread = async (ctx: RunContext, input: { thread_id: string }): Promise<Verdict> => {
     const s = live.session(ctx);
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
-    return findOurs(s, conversationUrn(me.id, input.thread_id!));
+    return findOurs(s, conversationUrn(me.id, input.thread_id));
   };
 
-  const verifyProfile: Verify = async (ctx, input: SendInput) => {
-    if (input.thread_id) return verifyThread(ctx, input);
+  const verifyProfile = async (ctx: RunContext, input: { profile_id?: string; thread_id?: string }): Promise<Verdict> => {
+    if (input.thread_id) return verifyThread(ctx, { thread_id: input.thread_id });
     const s = live.session(ctx);
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
@@ -130,15 +154,27 @@ export function messagingHandlers(live: Live) {
     return { happened: false };
   };
 
-  const threads = withMe(async (s, me, input: { cursor?: string }) => {
-    const c = await conversations(s, me, input.cursor);
-    if (!c.ok) return c.fail;
-    return { ok: true, result: { threads: c.elements.map((conv) => thread(conv, me)), next_cursor: c.nextCursor } };
+  /**
+   * The inbox, `count` threads at a time. LinkedIn pages by its own cursor and page size, so our
+   * cursor carries LinkedIn's cursor and how far into that page the last answer went.
+   */
+  const threads: Run<'personal_message_threads'> = withMe(async (s, me, input) => {
+    const at = input.cursor === undefined ? { l: null, o: 0 } : readCursor(input.cursor);
+    if (!at) return fail('INVALID_CURSOR', 'This cursor was not given by personal_message_threads.', { result: { cursor: input.cursor } });
+    const count = Math.min(100, Math.max(1, Math.floor(input.count ?? 20)));
+    const c = await conversations(s, me, at.l ?? undefined);
+    if (!c.ok) {
+      if (at.l && c.status === 400) return fail('INVALID_CURSOR', 'LinkedIn refused this cursor: start again without one.', { result: { cursor: input.cursor } });
+      return c.fail;
+    }
+    const rest = c.elements.slice(at.o);
+    const next = rest.length > count ? { l: at.l, o: at.o + count } : c.nextCursor ? { l: c.nextCursor, o: 0 } : null;
+    return { ok: true, result: { threads: rest.slice(0, count).map((conv) => thread(conv, me)), next_cursor: next ? writeCursor(next) : null } };
   });
 
-  const threadMessages = withMe(async (s, me, input: { thread_id: string }) => {
+  const threadMessages: Run<'personal_messages'> = withMe(async (s, me, input) => {
     const m = await messages(s, conversationUrn(me, input.thread_id));
-    if (!m.ok) return m.fail;
+    if (!m.ok) return m.fail.code === 'THREAD_NOT_FOUND' ? { ...m.fail, result: { thread_id: input.thread_id } } : m.fail;
     return {
       ok: true,
       result: {
@@ -152,7 +188,7 @@ export function messagingHandlers(live: Live) {
             sender_profile_id: sender,
             sender_name: [text(member.firstName), text(member.lastName)].filter(Boolean).join(' '),
             text: text(e.body),
-            sent_at: e.deliveredAt ?? null,
+            sent_at: typeof e.deliveredAt === 'number' ? e.deliveredAt : 0,
             is_from_me: sender === me,
           };
         }),
@@ -162,11 +198,13 @@ export function messagingHandlers(live: Live) {
 
   return {
     run: {
-      send_message_to_profile_id: toProfile(true),
+      send_message_to_profile_id: toConnection,
       send_message_to_thread: toThread,
-      send_inmail_message: toProfile(false, 'INMAIL'),
-      send_message_to_group_member: toProfile(false),
-      send_message_to_event_member: toProfile(false),
+      send_message_to_sales_navigator_thread: notSupported('Sales Navigator messaging (send_message_to_sales_navigator_thread)'),
+      send_inmail_message: inmail,
+      send_message_to_group_member: toGroupMember,
+      send_message_to_event_member: toEventMember,
+      send_recruiter_message: notSupported('Recruiter messaging (send_recruiter_message)'),
       wish_work_anniversary: greeting,
       wish_birthday: greeting,
       wish_job_change: greeting,
@@ -186,8 +224,28 @@ export function messagingHandlers(live: Live) {
   };
 }
 
+/** Our inbox cursor: LinkedIn's cursor (null for the first page) and an offset into that page. */
+interface InboxCursor {
+  l: string | null;
+  o: number;
+}
+
+function writeCursor(c: InboxCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function readCursor(raw: string): InboxCursor | null {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (c && (c.l === null || typeof c.l === 'string') && Number.isInteger(c.o) && c.o >= 0) return { l: c.l, o: c.o };
+  } catch {
+    // not ours
+  }
+  return null;
+}
+
 /** A messengerConversations element → one of We-Link's `threads`. */
-function thread(conv: Json, me: string): Record<string, unknown> {
+function thread(conv: Json, me: string): Thread {
   const other = (conv.conversationParticipants ?? []).find((p: Json) => profileIdOf(p?.hostIdentityUrn) !== me) ?? {};
   const member = other.participantType?.member ?? {};
   const first = text(member.firstName);
@@ -195,15 +253,15 @@ function thread(conv: Json, me: string): Record<string, unknown> {
   const latest = conv.messages?.elements?.[0] ?? null;
   return {
     thread_id: threadIdOf(conv.entityUrn),
-    created_at: conv.createdAt ?? null,
-    last_activity_at: conv.lastActivityAt ?? null,
+    created_at: Number(conv.createdAt ?? 0),
+    last_activity_at: Number(conv.lastActivityAt ?? conv.createdAt ?? 0),
     read: !!conv.read,
     unread_count: conv.unreadCount ?? 0,
     profile_id: profileIdOf(other.hostIdentityUrn),
     first_name: first,
     last_name: last,
     full_name: [first, last].filter(Boolean).join(' '),
-    degree: member.distance in DEGREE ? DEGREE[member.distance] : null,
+    degree: typeof member.distance === 'string' && member.distance in DEGREE ? DEGREE[member.distance] : null,
     image: imageUrl(member.profilePicture),
     last_message_body: latest ? text(latest.body) : null,
     last_message_at: latest?.deliveredAt ?? null,

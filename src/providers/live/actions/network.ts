@@ -1,20 +1,27 @@
-import type { Outcome } from '../../types.ts';
+import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
 import { text, type Json } from '../envelope.ts';
-import { fail } from '../errors.ts';
-import { cannotVerify, type Live, type Run, type Verify } from '../live.ts';
+import { fail, type Fail } from '../errors.ts';
+import { cannotVerify, page, totalOf, type Live, type Run, type Verify } from '../live.ts';
 import { parseProfile, profileUrlOf, readProfile, connectionStatus } from '../profiles.ts';
 import { identityFromUrl, lastPart, profileIdOf, profileUrn } from '../restli.ts';
 import type { Session } from '../session.ts';
 
-const NOTE_MAX = 300;
+/** Invitation note length, as LinkedIn's invite dialog counts it: 300 characters on premium accounts, 200 on free ones. */
+const noteLimit = (premium: boolean) => (premium ? 300 : 200);
+
+type NetworkActions = 'connect' | 'get_connection_status' | 'disconnect' | 'withdraw_invite' | 'connections' | 'pending_invites' | 'received_invitations' | 'accept_invitation';
+type NetworkSideEffects = 'connect' | 'disconnect' | 'withdraw_invite' | 'accept_invitation';
 
 /** Invitations, connections and their lists. */
-export function networkHandlers(live: Live) {
+export function networkHandlers(live: Live): { run: Pick<RunTable, NetworkActions>; verify: Pick<VerifyTable, NetworkSideEffects> } {
   const { q } = live;
 
-  const connect: Run = async (ctx, input: { profile_id: string; message?: string }) => {
+  const connect: Run<'connect'> = async (ctx, input) => {
     const note = input.message?.trim();
-    if (note && note.length > NOTE_MAX) return fail('NOTE_TOO_LONG', `The note is ${note.length} characters; LinkedIn accepts at most ${NOTE_MAX} (200 on free accounts).`);
+    const limit = noteLimit(ctx.account.premium);
+    if (note && note.length > limit) {
+      return fail('NOTE_TOO_LONG', `The note is ${note.length} characters; LinkedIn accepts at most ${limit} on ${ctx.account.premium ? 'premium' : 'free'} accounts.`, { result: { profile_id: input.profile_id } });
+    }
     const s = live.session(ctx);
     // Reading the profile first tells "already connected" and "already pending" apart from a fresh invite, as a person would see them.
     const p = await readProfile(s, q, input.profile_id);
@@ -27,14 +34,20 @@ export function networkHandlers(live: Live) {
     // An empty customMessage may spend a note credit: leave the key out when there is no note.
     if (note) body.customMessage = note;
     const r = await s.call({ path: `voyagerRelationshipsDashMemberRelationships?action=verifyQuotaAndCreateV2&decorationId=${q.invitationDecoration}`, body, notFound: 'PROFILE_NOT_FOUND' });
-    if (!r.ok) return r.fail;
+    if (!r.ok) {
+      // CANT_RESEND_YET with no invitation pending (the profile read just said so): one was withdrawn within three weeks.
+      if (r.fail.result?.linkedin_code === 'CANT_RESEND_YET') {
+        return fail('REINVITE_COOLDOWN', 'An invitation to this profile was withdrawn recently; LinkedIn refuses a new one for three weeks after a withdrawal.', { result: { profile_id: p.profile.profile_id } });
+      }
+      return withProfile(r.fail, p.profile.profile_id);
+    }
     const value = r.data?.value ?? r.data?.data?.value ?? {};
     const urn = value.invitationUrn ?? value['*invitation'] ?? value.invitation?.entityUrn;
     if (!urn) return fail('LINKEDIN_ERROR', 'LinkedIn answered the invitation without creating one.');
     return { ok: true, result: { connected: true, profile_id: p.profile.profile_id, invitation_id: lastPart(urn) } };
   };
 
-  const connectVerify: Verify = async (ctx, input: { profile_id: string }) => {
+  const connectVerify: Verify<'connect'> = async (ctx, input) => {
     const s = live.session(ctx);
     const sent = await sentInvitations(s, 0, 100);
     if (!sent.ok) return cannotVerify(sent.fail);
@@ -42,7 +55,7 @@ export function networkHandlers(live: Live) {
     return inv ? { happened: true, result: { connected: true, profile_id: input.profile_id, invitation_id: inv.invitation_id } } : { happened: false };
   };
 
-  const getConnectionStatus: Run = async (ctx, input: { profile_url?: string; profile_id?: string }) => {
+  const getConnectionStatus: Run<'get_connection_status'> = async (ctx, input) => {
     const s = live.session(ctx);
     const p = await readProfile(s, q, input.profile_id ?? identityFromUrl(input.profile_url ?? ''));
     if (!p.ok) return p.fail;
@@ -50,7 +63,7 @@ export function networkHandlers(live: Live) {
     return { ok: true, result: { connection_status: status, profile_id: p.profile.profile_id, ...(p.profile.invitation_id ? { invitation_id: p.profile.invitation_id } : {}) } };
   };
 
-  const disconnect: Run = async (ctx, input: { profile_id: string }) => {
+  const disconnect: Run<'disconnect'> = async (ctx, input) => {
     const s = live.session(ctx);
     const p = await readProfile(s, q, input.profile_id);
     if (!p.ok) return p.fail;
@@ -60,7 +73,7 @@ export function networkHandlers(live: Live) {
     return { ok: true, result: { disconnected: true, profile_id: p.profile.profile_id } };
   };
 
-  const disconnectVerify: Verify = async (ctx, input: { profile_id: string }) => {
+  const disconnectVerify: Verify<'disconnect'> = async (ctx, input) => {
     const p = await readProfile(live.session(ctx), q, input.profile_id);
     if (!p.ok) return p.fail.code === 'PROFILE_NOT_FOUND' ? { happened: false } : cannotVerify(p.fail);
     return p.profile.relationship === 'CONNECTED' ? { happened: false } : { happened: true, result: { disconnected: true, profile_id: p.profile.profile_id } };
@@ -74,29 +87,37 @@ export function networkHandlers(live: Live) {
     return { ok: true as const, inv };
   };
 
-  const withdrawInvite: Run = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
-    if (!input.invitation_id && !input.profile_id) return fail('INVITATION_NOT_FOUND', 'Give invitation_id or profile_id.');
+  const withdrawInvite: Run<'withdraw_invite'> = async (ctx, input) => {
+    const ref = { invitation_id: input.invitation_id, profile_id: input.profile_id };
+    if (!ref.invitation_id && !ref.profile_id) return fail('INVITATION_NOT_FOUND', 'Give invitation_id or profile_id.');
     const s = live.session(ctx);
-    const found = await findInvitation(s, input);
+    const found = await findInvitation(s, ref);
     if (!found.ok) return found.fail;
-    if (!found.inv) return fail('INVITATION_NOT_FOUND', 'No pending invitation matches.', { result: { ...input } });
+    if (!found.inv) {
+      if (!ref.invitation_id && ref.profile_id) {
+        // Named by a profile LinkedIn does not know: say so rather than "no invitation".
+        const p = await readProfile(s, q, ref.profile_id);
+        if (!p.ok) return p.fail;
+      }
+      return fail('INVITATION_NOT_FOUND', 'No pending invitation matches.', { result: { ...ref } });
+    }
     const urn = encodeURIComponent(`urn:li:fsd_invitation:${found.inv.invitation_id}`);
     const r = await s.call({ path: `voyagerRelationshipsDashInvitations/${urn}?action=withdraw`, body: { invitationType: 'CONNECTION' }, notFound: 'INVITATION_NOT_FOUND' });
     if (!r.ok) return r.fail;
     return { ok: true, result: { withdrawn: true, invitation_id: found.inv.invitation_id, profile_id: found.inv.profile_id } };
   };
 
-  const withdrawVerify: Verify = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
+  const withdrawVerify: Verify<'withdraw_invite'> = async (ctx, input) => {
     const found = await findInvitation(live.session(ctx), input);
     if (!found.ok) return cannotVerify(found.fail);
     // Gone from the sent list: withdrawn (by us or meanwhile accepted; either way not to be repeated).
-    return found.inv ? { happened: false } : { happened: true, result: { withdrawn: true, invitation_id: input.invitation_id ?? null, profile_id: input.profile_id ?? null } };
+    // The id the request did not name is gone with the invitation: it stays empty.
+    return found.inv ? { happened: false } : { happened: true, result: { withdrawn: true, invitation_id: input.invitation_id ?? '', profile_id: input.profile_id ?? '' } };
   };
 
-  const connections: Run = async (ctx, input: { start?: number; count?: number; keywords?: string }) => {
+  const connections: Run<'connections'> = async (ctx, input) => {
     const s = live.session(ctx);
-    const start = Math.max(0, input.start ?? 0);
-    const count = Math.min(100, Math.max(1, input.count ?? 40));
+    const { start, count } = page(input, 40, 100);
     const kw = input.keywords ? `&keywords=${encodeURIComponent(input.keywords)}` : '';
     const r = await s.call({ path: `relationships/dash/connections?decorationId=${q.connectionsDecoration}&q=search&sortType=RECENTLY_ADDED&start=${start}&count=${count}${kw}` });
     if (!r.ok) return r.fail;
@@ -115,42 +136,44 @@ export function networkHandlers(live: Live) {
         connected_at: typeof c.createdAt === 'number' ? c.createdAt : null,
       };
     });
-    return { ok: true, result: { connections: list, start, count: list.length, next_start: list.length === count ? start + count : null } };
+    const total = totalOf(r.data?.paging, start, list.length);
+    return { ok: true, result: { connections: list, total, start, count: list.length, next_start: list.length === count ? start + count : null } };
   };
 
-  const pendingInvites: Run = async (ctx, input: { start?: number; count?: number }) => {
-    const start = Math.max(0, input.start ?? 0);
-    const count = Math.min(100, Math.max(1, input.count ?? 100));
+  const pendingInvites: Run<'pending_invites'> = async (ctx, input) => {
+    const { start, count } = page(input, 100, 100);
     const sent = await sentInvitations(live.session(ctx), start, count);
     if (!sent.ok) return sent.fail;
-    return { ok: true, result: { invitations: sent.invitations, start, next_start: sent.invitations.length === count ? start + count : null } };
+    const total = totalOf(sent.paging, start, sent.invitations.length);
+    return { ok: true, result: { invitations: sent.invitations, total, start, next_start: sent.invitations.length === count ? start + count : null } };
   };
 
-  const receivedInvitations: Run = async (ctx, input: { start?: number; count?: number }) => {
-    const start = Math.max(0, input.start ?? 0);
-    const count = Math.min(100, Math.max(1, input.count ?? 100));
+  const receivedInvitations: Run<'received_invitations'> = async (ctx, input) => {
+    const { start, count } = page(input, 100, 100);
     const got = await received(live.session(ctx), start, count);
     if (!got.ok) return got.fail;
-    return { ok: true, result: { invitations: got.invitations.map(({ shared_secret, ...rest }) => rest), start, next_start: got.invitations.length === count ? start + count : null } };
+    const total = totalOf(got.paging, start, got.invitations.length);
+    return { ok: true, result: { invitations: got.invitations.map(({ shared_secret, ...rest }) => rest), total, start, next_start: got.invitations.length === count ? start + count : null } };
   };
 
-  const acceptInvitation: Run = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
+  const acceptInvitation: Run<'accept_invitation'> = async (ctx, input) => {
     const s = live.session(ctx);
     const got = await received(s, 0, 100);
     if (!got.ok) return got.fail;
     const inv = got.invitations.find((i) => (input.invitation_id ? i.invitation_id === input.invitation_id : i.profile_id === input.profile_id));
-    if (!inv) return fail('INVITATION_NOT_FOUND', 'No received invitation matches.', { result: { ...input } });
+    if (!inv) return fail('INVITATION_NOT_FOUND', 'No received invitation matches.', { result: { invitation_id: input.invitation_id, profile_id: input.profile_id } });
     const urn = encodeURIComponent(`urn:li:fsd_invitation:${inv.invitation_id}`);
     const r = await s.call({ path: `voyagerRelationshipsDashInvitations/${urn}?action=accept`, body: { invitationType: 'CONNECTION', sharedSecret: inv.shared_secret }, notFound: 'INVITATION_NOT_FOUND' });
     if (!r.ok) return r.fail;
     return { ok: true, result: { accepted: true, invitation_id: inv.invitation_id, profile_id: inv.profile_id } };
   };
 
-  const acceptVerify: Verify = async (ctx, input: { invitation_id?: string; profile_id?: string }) => {
+  const acceptVerify: Verify<'accept_invitation'> = async (ctx, input) => {
     const got = await received(live.session(ctx), 0, 100);
     if (!got.ok) return cannotVerify(got.fail);
     const still = got.invitations.some((i) => (input.invitation_id ? i.invitation_id === input.invitation_id : i.profile_id === input.profile_id));
-    return still ? { happened: false } : { happened: true, result: { accepted: true, invitation_id: input.invitation_id ?? null, profile_id: input.profile_id ?? null } };
+    // As for withdraw: the id the request did not name left with the invitation.
+    return still ? { happened: false } : { happened: true, result: { accepted: true, invitation_id: input.invitation_id ?? '', profile_id: input.profile_id ?? '' } };
   };
 
   return {
@@ -174,17 +197,24 @@ interface SentInvitation {
   first_name: string;
   last_name: string;
   public_identifier: string;
-  sent_at: number | null;
+  sent_at: number;
   has_note: boolean;
+  message: string | null;
+}
+
+/** A failure of a call about one profile carries that profile, as the sandbox's do. */
+function withProfile(f: Fail, profileId: string): Fail {
+  return { ...f, result: { ...f.result, profile_id: profileId } };
 }
 
 /** GET relationships/sentInvitationViewsV2, both envelopes: plain `elements[].invitation`, normalized Invitation entities. */
-export async function sentInvitations(s: Session, start: number, count: number): Promise<{ ok: true; invitations: SentInvitation[] } | { ok: false; fail: Outcome<never> & { ok: false } }> {
+export async function sentInvitations(s: Session, start: number, count: number): Promise<{ ok: true; invitations: SentInvitation[]; paging: Json } | { ok: false; fail: Fail }> {
   const r = await s.call({ path: `relationships/sentInvitationViewsV2?q=invitationType&invitationType=CONNECTION&start=${start}&count=${count}` });
   if (!r.ok) return r;
   const items: Json[] = (r.data?.elements ?? []).map((e: Json) => e?.invitation ?? e).filter((e: Json) => e && typeof e === 'object');
   return {
     ok: true,
+    paging: r.data?.paging,
     invitations: items.map((i) => {
       const mini = i.toMember && typeof i.toMember === 'object' ? i.toMember : i.invitee?.miniProfile && typeof i.invitee.miniProfile === 'object' ? i.invitee.miniProfile : {};
       return {
@@ -193,8 +223,10 @@ export async function sentInvitations(s: Session, start: number, count: number):
         first_name: text(mini.firstName),
         last_name: text(mini.lastName),
         public_identifier: String(mini.publicIdentifier ?? ''),
-        sent_at: typeof i.sentTime === 'number' ? i.sentTime : null,
+        sent_at: typeof i.sentTime === 'number' ? i.sentTime : 0,
         has_note: !!i.customMessage,
+        // The sent list flags a note (`customMessage: true`); some answers carry its text instead.
+        message: typeof i.customMessage === 'string' ? i.customMessage : typeof i.message === 'string' ? i.message : null,
       };
     }),
   };
@@ -208,17 +240,18 @@ interface ReceivedInvitation {
   last_name: string;
   headline: string;
   public_identifier: string;
-  sent_at: number | null;
+  sent_at: number;
   message: string | null;
 }
 
 /** GET relationships/invitationViews?q=receivedInvitation. */
-async function received(s: Session, start: number, count: number): Promise<{ ok: true; invitations: ReceivedInvitation[] } | { ok: false; fail: Outcome<never> & { ok: false } }> {
+async function received(s: Session, start: number, count: number): Promise<{ ok: true; invitations: ReceivedInvitation[]; paging: Json } | { ok: false; fail: Fail }> {
   const r = await s.call({ path: `relationships/invitationViews?q=receivedInvitation&start=${start}&count=${count}&includeInsights=true` });
   if (!r.ok) return r;
   const items: Json[] = (r.data?.elements ?? []).map((e: Json) => e?.invitation ?? e).filter((e: Json) => e && typeof e === 'object');
   return {
     ok: true,
+    paging: r.data?.paging,
     invitations: items.map((i) => {
       const from = i.fromMember && typeof i.fromMember === 'object' ? i.fromMember : {};
       return {
@@ -229,7 +262,7 @@ async function received(s: Session, start: number, count: number): Promise<{ ok:
         last_name: text(from.lastName),
         headline: text(from.occupation ?? from.headline),
         public_identifier: String(from.publicIdentifier ?? ''),
-        sent_at: typeof i.sentTime === 'number' ? i.sentTime : null,
+        sent_at: typeof i.sentTime === 'number' ? i.sentTime : 0,
         message: typeof i.message === 'string' ? i.message : null,
       };
     }),

@@ -1,20 +1,28 @@
+import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
+import type { Outcome, RunContext } from '../../types.ts';
 import { graphqlField, text, type Json } from '../envelope.ts';
 import { fail } from '../errors.ts';
 import { loginV2 } from '../login.ts';
-import { cannotVerify, type Live, type Run, type Verify } from '../live.ts';
+import { cannotVerify, notSupported, type Live, type Run, type Verify } from '../live.ts';
 import { parseMe, publicProfile, readProfile } from '../profiles.ts';
 import { identityFromUrl, profileUrn, restli } from '../restli.ts';
 
 type Target = { profile_id?: string; profile_url?: string };
 const identity = (i: Target) => i.profile_id ?? identityFromUrl(i.profile_url ?? '');
+const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Who the session belongs to; `connect_account_cookies` asks it before storing cookies (not a catalogue action). */
+export type MeHandler = (ctx: RunContext, input: unknown) => Promise<Outcome<{ first_name: string; last_name: string; full_name: string; headline: string; location: string; is_premium: boolean; profile_id: string; public_identifier: string }>>;
+
+type ProfileActions = 'login_v2' | 'profile_views' | 'recruiter_contracts' | 'get_profile_details' | 'get_profile_contact_details' | 'visit_profile' | 'follow_profile' | 'endorse';
 
 /** The account itself, profile reads and the profile-level writes (endorse, follow). */
-export function profileHandlers(live: Live) {
+export function profileHandlers(live: Live): { run: Pick<RunTable, ProfileActions>; me: MeHandler; verify: Pick<VerifyTable, 'visit_profile' | 'follow_profile' | 'endorse'> } {
   const { q } = live;
 
-  const login: Run = async (ctx, input: { email: string }) => loginV2(live.session(ctx), input.email ?? ctx.account.email);
+  const login: Run<'login_v2'> = async (ctx, input) => loginV2(live.session(ctx), input.email ?? ctx.account.email);
 
-  const me: Run = async (ctx) => {
+  const me: MeHandler = async (ctx) => {
     const probe = await live.session(ctx).probe();
     if (!probe.ok) return probe.fail;
     const p = parseMe(probe.me);
@@ -33,29 +41,29 @@ export function profileHandlers(live: Live) {
     };
   };
 
-  const details: Run = async (ctx, input: Target) => {
+  const details: Run<'get_profile_details'> = async (ctx, input) => {
     const p = await readProfile(live.session(ctx), q, identity(input));
     if (!p.ok) return p.fail;
     return { ok: true, result: publicProfile(p.profile) };
   };
 
   /** A profile read is itself recorded as a visit by LinkedIn [U]; there is no separate view call any more. */
-  const visit: Run = async (ctx, input: Target) => {
+  const visit: Run<'visit_profile'> = async (ctx, input) => {
     const p = await readProfile(live.session(ctx), q, identity(input));
     if (!p.ok) return p.fail;
     return { ok: true, result: { viewed: true, profile_id: p.profile.profile_id, public_identifier: p.profile.public_identifier } };
   };
 
   // Viewing twice is harmless (LinkedIn counts viewers, not views): after a crash, view again.
-  const visitVerify: Verify = async () => ({ happened: false });
+  const visitVerify: Verify<'visit_profile'> = async () => ({ happened: false });
 
-  const contact: Run = async (ctx, input: Target) => {
+  const contact: Run<'get_profile_contact_details'> = async (ctx, input) => {
     const s = live.session(ctx);
     const vars = restli({ memberIdentity: identity(input), count: 1 });
     const r = await s.call({ path: `graphql?queryId=${q.identityProfiles}&queryName=ProfilesByMemberIdentity&variables=${vars}`, graphql: true, notFound: 'PROFILE_NOT_FOUND' });
     if (!r.ok) return r.fail;
     const p: Json = graphqlField(r.json, /^identityDashProfilesByMemberIdentity/)?.elements?.[0];
-    if (!p || typeof p !== 'object') return fail('PROFILE_NOT_FOUND', 'Profile not found');
+    if (!p || typeof p !== 'object') return fail('PROFILE_NOT_FOUND', 'Profile not found', { result: { profile_id: input.profile_id ?? input.profile_url ?? null } });
     const phones: Json[] = Array.isArray(p.phoneNumbers) ? p.phoneNumbers : [];
     const sites: Json[] = Array.isArray(p.websites) ? p.websites : [];
     const birth = p.birthDateOn;
@@ -69,32 +77,33 @@ export function profileHandlers(live: Live) {
         websites: sites.map((w) => w?.url).filter(Boolean),
         address: typeof p.address === 'string' ? p.address : null,
         birthday: birth && typeof birth.month === 'number' ? { month: birth.month, day: birth.day } : null,
-        connected_at: p.memberRelationship?.memberRelationshipDataResolutionResult?.connection?.createdAt ?? null,
+        connected_at: numberOrNull(p.memberRelationship?.memberRelationshipDataResolutionResult?.connection?.createdAt),
       },
     };
   };
 
-  const follow: Run = async (ctx, input: Target) => {
+  const follow: Run<'follow_profile'> = async (ctx, input) => {
     const s = live.session(ctx);
     const p = await readProfile(s, q, identity(input));
     if (!p.ok) return p.fail;
+    if (p.profile.following) return fail('ALREADY_FOLLOWING', 'The account already follows this profile.', { result: { profile_id: p.profile.profile_id } });
     const key = encodeURIComponent(`urn:li:fsd_followingState:${profileUrn(p.profile.profile_id)}`);
     const r = await s.call({ path: `feed/dash/followingStates/${key}`, body: { patch: { $set: { following: true } } }, notFound: 'PROFILE_NOT_FOUND' });
     if (!r.ok) return r.fail;
     return { ok: true, result: { followed: true, profile_id: p.profile.profile_id } };
   };
 
-  const followVerify: Verify = async (ctx, input: Target) => {
+  const followVerify: Verify<'follow_profile'> = async (ctx, input) => {
     const p = await readProfile(live.session(ctx), q, identity(input));
     if (!p.ok) return p.fail.code === 'PROFILE_NOT_FOUND' ? { happened: false } : cannotVerify(p.fail);
     return p.profile.following ? { happened: true, result: { followed: true, profile_id: p.profile.profile_id } } : { happened: false };
   };
 
   /** Skills of a profile on the legacy tree (the only documented endorsement path) [U]. */
-  const skills = async (ctx: Parameters<Run>[0], publicId: string) =>
+  const skills = async (ctx: RunContext, publicId: string) =>
     live.session(ctx).call({ path: `identity/profiles/${encodeURIComponent(publicId)}/skills?count=100&start=0`, notFound: 'PROFILE_NOT_FOUND' });
 
-  const endorse: Run = async (ctx, input: Target) => {
+  const endorse: Run<'endorse'> = async (ctx, input) => {
     const s = live.session(ctx);
     const p = await readProfile(s, q, identity(input));
     if (!p.ok) return p.fail;
@@ -111,7 +120,7 @@ export function profileHandlers(live: Live) {
     return { ok: true, result: { endorsed: true, profile_id: p.profile.profile_id, skills: open.map((k: Json) => String(k.name)) } };
   };
 
-  const endorseVerify: Verify = async (ctx, input: Target) => {
+  const endorseVerify: Verify<'endorse'> = async (ctx, input) => {
     const p = await readProfile(live.session(ctx), q, identity(input));
     if (!p.ok) return p.fail.code === 'PROFILE_NOT_FOUND' ? { happened: false } : cannotVerify(p.fail);
     const list = await skills(ctx, p.profile.public_identifier || p.profile.profile_id);
@@ -120,7 +129,7 @@ export function profileHandlers(live: Live) {
     return done.length > 0 ? { happened: true, result: { endorsed: true, profile_id: p.profile.profile_id, skills: done.map((k: Json) => String(k.name)) } } : { happened: false };
   };
 
-  const profileViews: Run = async (ctx) => {
+  const profileViews: Run<'profile_views'> = async (ctx) => {
     const r = await live.session(ctx).call({ path: 'identity/wvmpCards' });
     if (!r.ok) return r.fail;
     const card = r.data?.elements?.[0]?.value?.['com.linkedin.voyager.identity.me.wvmpOverview.WvmpViewersCard'];
@@ -151,9 +160,10 @@ export function profileHandlers(live: Live) {
   };
 
   return {
+    me,
     run: {
       login_v2: login,
-      me,
+      recruiter_contracts: notSupported('Recruiter (recruiter_contracts)'),
       get_profile_details: details,
       get_profile_contact_details: contact,
       visit_profile: visit,
