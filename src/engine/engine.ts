@@ -133,7 +133,7 @@ export class Engine {
    * with this and a manual clock instead of the background loop.
    */
   async runDue(max = this.o.concurrency): Promise<number> {
-    const started = await this.lanes.claimAndStart(this.owner, this.o.clock.now(), this.o.leaseMs, max, this.startOptions);
+    const started = await this.claimAndStart(max);
     await Promise.all(started.map((s) => this.runLane(s)));
     return started.length;
   }
@@ -149,6 +149,17 @@ export class Engine {
     return total;
   }
 
+  /**
+   * On SQLite the claim joins the group committer's batch, sharing its commit (one fsync) with the
+   * finishes and effect rows of the same moment. On PostgreSQL it stays its own short transaction:
+   * its row locks (SKIP LOCKED) should not be held for a whole batch.
+   */
+  private claimAndStart(max: number): Promise<Started[]> {
+    const { store, clock, leaseMs, committer } = this.o;
+    if (store.dialect !== 'sqlite') return this.lanes.claimAndStart(this.owner, clock.now(), leaseMs, max, this.startOptions);
+    return committer.run('', (trx) => this.lanes.claimAndStartIn(trx, this.owner, clock.now(), leaseMs, max, this.startOptions));
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopping) {
       let claimed = 0;
@@ -156,7 +167,7 @@ export class Engine {
         if (this.orphans.size > 0) await this.returnOrphans();
         const free = this.o.concurrency - this.running.size;
         if (free > 0) {
-          const started = await this.lanes.claimAndStart(this.owner, this.o.clock.now(), this.o.leaseMs, free, this.startOptions);
+          const started = await this.claimAndStart(free);
           claimed = started.length;
           for (const s of started) {
             const p = this.runLane(s).finally(() => {

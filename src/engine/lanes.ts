@@ -37,48 +37,51 @@ export class Lanes {
    * the same transaction.
    */
   async claimAndStart(owner: string, now: number, leaseMs: number, n: number, o: StartOptions): Promise<Started[]> {
-    return this.db.transaction().execute(async (trx) => {
-      const accounts = await this.claim(trx, owner, now, leaseMs, n);
-      if (accounts.length === 0) return [];
-      const open: Account[] = [];
-      for (const account of accounts) {
-        const holdUntil = o.holdUntil(account, now);
-        if (holdUntil > now) await this.release(owner, account.id, holdUntil, trx);
-        else open.push(account);
-      }
-      const heads = open.length > 0 ? await this.heads(trx, open, now, o.loginActions) : [];
-      const rows =
-        heads.length === 0
-          ? []
-          : await trx
-              .updateTable('requests')
-              .set((eb) => ({
-                status: 'RUNNING',
-                attempts: eb('attempts', '+', 1),
-                lease_owner: owner,
-                lease_until: now + leaseMs,
-                started_at: eb.fn.coalesce('started_at', eb.val(now)),
-                ran_by: owner,
-                // A side-effecting action is marked before the provider is called: after a crash, the
-                // next run asks the provider whether the effect happened instead of doing it again.
-                effect_started_at:
-                  o.sideEffectActions.length > 0
-                    ? eb.fn.coalesce('effect_started_at', eb.case().when('action', 'in', o.sideEffectActions).then(now).else(null).end())
-                    : eb.ref('effect_started_at'),
-              }))
-              .where('id', 'in', heads.map((h) => h.id))
-              .where('status', '=', 'QUEUED')
-              .returningAll()
-              .execute();
-      const byAccount = new Map(open.map((a) => [a.id, a]));
-      const before = new Map(heads.map((h) => [h.id, h]));
-      const started = rows.map((request) => ({ account: byAccount.get(request.account_id)!, request, interrupted: before.get(request.id)!.effect_started_at !== null }));
-      const idle = open.filter((a) => !rows.some((r) => r.account_id === a.id)).map((a) => a.id);
-      if (idle.length > 0) {
-        await trx.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', 'in', idle).where('lease_owner', '=', owner).execute();
-      }
-      return started;
-    });
+    return this.db.transaction().execute((trx) => this.claimAndStartIn(trx, owner, now, leaseMs, n, o));
+  }
+
+  /** claimAndStart inside a transaction the caller owns (a group-commit batch on SQLite); safe to rerun after a rollback. */
+  async claimAndStartIn(trx: Kysely<Database>, owner: string, now: number, leaseMs: number, n: number, o: StartOptions): Promise<Started[]> {
+    const accounts = await this.claim(trx, owner, now, leaseMs, n);
+    if (accounts.length === 0) return [];
+    const open: Account[] = [];
+    for (const account of accounts) {
+      const holdUntil = o.holdUntil(account, now);
+      if (holdUntil > now) await this.release(owner, account.id, holdUntil, trx);
+      else open.push(account);
+    }
+    const heads = open.length > 0 ? await this.heads(trx, open, now, o.loginActions) : [];
+    const rows =
+      heads.length === 0
+        ? []
+        : await trx
+            .updateTable('requests')
+            .set((eb) => ({
+              status: 'RUNNING',
+              attempts: eb('attempts', '+', 1),
+              lease_owner: owner,
+              lease_until: now + leaseMs,
+              started_at: eb.fn.coalesce('started_at', eb.val(now)),
+              ran_by: owner,
+              // A side-effecting action is marked before the provider is called: after a crash, the
+              // next run asks the provider whether the effect happened instead of doing it again.
+              effect_started_at:
+                o.sideEffectActions.length > 0
+                  ? eb.fn.coalesce('effect_started_at', eb.case().when('action', 'in', o.sideEffectActions).then(now).else(null).end())
+                  : eb.ref('effect_started_at'),
+            }))
+            .where('id', 'in', heads.map((h) => h.id))
+            .where('status', '=', 'QUEUED')
+            .returningAll()
+            .execute();
+    const byAccount = new Map(open.map((a) => [a.id, a]));
+    const before = new Map(heads.map((h) => [h.id, h]));
+    const started = rows.map((request) => ({ account: byAccount.get(request.account_id)!, request, interrupted: before.get(request.id)!.effect_started_at !== null }));
+    const idle = open.filter((a) => !rows.some((r) => r.account_id === a.id)).map((a) => a.id);
+    if (idle.length > 0) {
+      await trx.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', 'in', idle).where('lease_owner', '=', owner).execute();
+    }
+    return started;
   }
 
   /** Each lane's next runnable request, in one query: acceptance order; a connecting account runs only its login. */
@@ -113,27 +116,33 @@ export class Lanes {
   }
 
   private claim(db: Kysely<Database>, owner: string, now: number, leaseMs: number, n: number): Promise<Account[]> {
-    let due = db
-      .selectFrom('accounts as a')
-      .select('a.id')
-      .where('a.status', 'in', ['ACTIVE', 'CONNECTING'])
-      .where('a.next_run_at', '<=', now)
-      .where('a.lease_owner', 'is', null)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('requests as r')
-            .select('r.id')
-            .whereRef('r.account_id', '=', 'a.id')
-            .where('r.status', '=', 'QUEUED')
-            .where('r.not_before', '<=', now),
-        ),
-      )
-      .orderBy('a.next_run_at')
-      .limit(n);
-    // Other workers skip the lanes this one is taking instead of waiting on them.
-    if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const hasWork = (eb: any, accountRef: 'a.id' | 'c.id') =>
+      eb.exists(
+        eb
+          .selectFrom('requests as r')
+          .select('r.id')
+          .whereRef('r.account_id', '=', accountRef)
+          .where('r.status', '=', 'QUEUED')
+          .where('r.not_before', '<=', now),
+      );
     if (this.dialect === 'sqlite') {
+      // Sorted first in a subquery that SQLite runs as a co-routine (its LIMIT keeps it from being
+      // flattened), the queued-work check runs only until `n` lanes are found instead of once for
+      // every account before the sort (a thousand accounts: about 0.3 ms instead of 11 ms a claim).
+      const sorted = db
+        .selectFrom('accounts as a')
+        .select(['a.id', 'a.next_run_at'])
+        .where('a.status', 'in', ['ACTIVE', 'CONNECTING'])
+        .where('a.next_run_at', '<=', now)
+        .where('a.lease_owner', 'is', null)
+        .orderBy('a.next_run_at')
+        .limit(sql.lit(-1))
+        .as('c');
+      const due = db
+        .selectFrom(sorted)
+        .select('c.id')
+        .where((eb) => hasWork(eb, 'c.id'))
+        .limit(n);
       return db
         .updateTable('accounts')
         .set({ lease_owner: owner, lease_until: now + leaseMs })
@@ -142,6 +151,18 @@ export class Lanes {
         .returningAll()
         .execute();
     }
+    const due = db
+      .selectFrom('accounts as a')
+      .select('a.id')
+      .where('a.status', 'in', ['ACTIVE', 'CONNECTING'])
+      .where('a.next_run_at', '<=', now)
+      .where('a.lease_owner', 'is', null)
+      .where((eb) => hasWork(eb, 'a.id'))
+      .orderBy('a.next_run_at')
+      .limit(n)
+      // Other workers skip the lanes this one is taking instead of waiting on them.
+      .forUpdate()
+      .skipLocked();
     // A materialized CTE runs the locking subquery exactly once: inside `IN (...)` PostgreSQL may
     // re-run it and take more than `n` lanes.
     return db

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { GroupCommitter } from '../../store/group-commit.ts';
 import type { Database } from '../../store/tables.ts';
 import type { Outcome, ProviderHandlers, RunContext, Verification } from '../types.ts';
 import { accountHandlers } from './handlers/account.ts';
@@ -8,7 +9,7 @@ import { networkHandlers } from './handlers/network.ts';
 import { profileHandlers } from './handlers/profiles.ts';
 import type { SimHandler } from './handlers/types.ts';
 import { openSim, type Sim, type SimDeps } from './sim.ts';
-import { sandboxDb } from './tables.ts';
+import { sandboxDb, type STrx } from './tables.ts';
 import { createWorld } from './world/index.ts';
 
 /**
@@ -17,7 +18,9 @@ import { createWorld } from './world/index.ts';
  * sandbox_state and sandbox_effects). Every side-effecting action writes its effect row in the same
  * transaction as its state change, so verify can tell by request id whether it happened.
  */
-export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string }): ProviderHandlers {
+export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string; committer?: GroupCommitter }): ProviderHandlers {
+  // The app's committer lets effect rows share commits with the engine's finishes; alone, its own.
+  const committer = opts.committer ?? new GroupCommitter(opts.db);
   // The world is generated on first use (about a quarter of a second), then cached by seed.
   const deps: SimDeps = {
     db: sandboxDb(opts.db),
@@ -25,6 +28,7 @@ export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string
     get world() {
       return createWorld(opts.seed);
     },
+    commit: (accountId, fn) => committer.run(accountId, (trx) => fn(trx as unknown as STrx)),
   };
   const sets = [accountHandlers(), networkHandlers(), profileHandlers(), messagingHandlers(), contentHandlers()];
   const run: ProviderHandlers['run'] = {};

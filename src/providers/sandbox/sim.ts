@@ -13,6 +13,11 @@ export interface SimDeps {
   db: SDb;
   seed: string;
   world: World;
+  /**
+   * Runs a handler's transaction, keyed by account: through the group committer, so the effect rows
+   * of the actions running at the same moment share one commit (one fsync on SQLite).
+   */
+  commit<T>(accountId: string, fn: (trx: STrx) => Promise<T>): Promise<T>;
 }
 
 export type Fail = Outcome<never> & { ok: false };
@@ -153,9 +158,14 @@ export class Sim {
     };
   }
 
-  /** Runs `fn` in one transaction: a handler's state change and its effect row commit together. */
+  /**
+   * Runs `fn` in one transaction: a handler's state change and its effect row commit together, and
+   * the promise settles only after that commit, so the effect is durable before the engine records
+   * SUCCESS. The transaction may be shared with other operations of the same batch, and `fn` may run
+   * again alone if the batch fails: it must not throw for expected outcomes.
+   */
   tx<T>(fn: (trx: STrx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.deps.commit(this.accountId, fn);
   }
 
   /** Records the side effect of this request (what verify finds after a crash). */
