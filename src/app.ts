@@ -72,7 +72,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.dialect === 'postgres' ? 4 : 1 });
 
   const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed, committer });
-  const live = opts.providers?.live ?? createLiveProvider({ baseUrl: config.linkedinBaseUrl, clock, logger });
+  const live = opts.providers?.live ?? createLiveProvider({ baseUrl: config.linkedinBaseUrl, clock, logger, allowPrivateProxy: config.proxyAllowPrivate });
   const providers = (mode: 'sandbox' | 'live'): ProviderHandlers => {
     return mode === 'live' ? live : sandbox;
   };

@@ -89,6 +89,12 @@ export const settings = {
     max: 8760,
     doc: 'An endpoint that has failed every attempt for this long is disabled.',
   },
+  proxyAllowPrivate: {
+    kind: 'bool',
+    env: 'WELINK_PROXY_ALLOW_PRIVATE',
+    default: false,
+    doc: 'Allow LinkedIn account proxies on loopback, private or link-local addresses (otherwise refused, so a tenant cannot reach internal hosts).',
+  },
   sandboxSeed: { kind: 'string', env: 'WELINK_SANDBOX_SEED', default: 'welink', doc: 'Seed of the simulated LinkedIn.' },
   sandboxTickMs: { kind: 'int', env: 'WELINK_SANDBOX_TICK_MS', default: 5000, min: 10, max: 600000, doc: 'How often the sandbox moves its simulated LinkedIn forward (acceptances, replies, reply trackers).' },
   linkedinBaseUrl: {

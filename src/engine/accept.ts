@@ -112,7 +112,14 @@ export class Acceptor {
   constructor(private readonly o: AcceptOptions) {}
 
   async accept(call: AcceptCall): Promise<AcceptAnswer> {
-    const fp = call.idempotencyKey ? fingerprint(`${call.action.name}\n${canonicalJson(call.body)}`) : '';
+    // Secret fields (passwords) enter the stored fingerprint only as a keyed MAC: a plain hash of
+    // a password next to its email would be open to an offline dictionary attack.
+    let fpBody: Record<string, unknown> = call.body;
+    if (call.idempotencyKey && call.action.secretFields?.some((f) => call.body[f] !== undefined)) {
+      fpBody = { ...call.body };
+      for (const f of call.action.secretFields) if (fpBody[f] !== undefined) fpBody[f] = this.o.sealer.mac(canonicalJson(fpBody[f]));
+    }
+    const fp = call.idempotencyKey ? fingerprint(`${call.action.name}\n${canonicalJson(fpBody)}`) : '';
     const lockKey = call.action.kind === 'login' ? `login:${String(call.body.email).toLowerCase()}` : String(call.body.accountId);
     let answer: AcceptAnswer;
     try {

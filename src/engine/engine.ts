@@ -276,7 +276,7 @@ export class Engine {
       now: clock.now(),
       saveSecrets: async (patch) => {
         secrets = { ...secrets, ...patch };
-        await store.db.updateTable('accounts').set({ secrets: sealer.sealJson(secrets) }).where('id', '=', account.id).execute();
+        await store.db.updateTable('accounts').set({ secrets: sealer.sealJson(secrets) }).where('id', '=', account.id).where('status', '!=', 'DISCONNECTED').execute();
       },
     };
   }
@@ -354,7 +354,9 @@ export class Engine {
       if (!outcome.ok && outcome.pauseAccount) {
         const r = await guard(trx.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null, effect_started_at: null })).executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return;
-        await trx.updateTable('accounts').set({ ...accountPatch, status: 'PAUSED', status_reason: outcome.code }).where('id', '=', account.id).execute();
+        await trx.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', '=', account.id).execute();
+        // A disconnected account stays disconnected (the owner removed it while this ran).
+        await trx.updateTable('accounts').set({ ...accountPatch, status: 'PAUSED', status_reason: outcome.code }).where('id', '=', account.id).where('status', '!=', 'DISCONNECTED').execute();
         await emitEvent(
           trx,
           {
@@ -411,7 +413,9 @@ export class Engine {
         }
       }
       accountPatch.next_run_at = this.nextRunAt(account, now, action);
-      await trx.updateTable('accounts').set(accountPatch).where('id', '=', account.id).execute();
+      await trx.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', '=', account.id).execute();
+      // A disconnected account stays disconnected: a login finishing after the owner removed it must not revive it.
+      await trx.updateTable('accounts').set(accountPatch).where('id', '=', account.id).where('status', '!=', 'DISCONNECTED').execute();
       const type = finished.status === 'SUCCESS' ? action?.events.success : finished.status === 'PIN_REQUIRED' ? 'LOGIN_PIN_REQUIRED' : action?.events.failure;
       await emitEvent(
         trx,

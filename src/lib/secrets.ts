@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * API secrets are 256-bit random tokens, so a fast hash is enough (no password stretching needed):
@@ -26,6 +26,12 @@ export function fingerprint(value: string): string {
 export class Sealer {
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('master key must be 32 bytes');
+  }
+
+  /** Keyed MAC (HMAC-SHA256 under a key derived from the master key), for values that must not be stored even hashed. */
+  mac(value: string): string {
+    const k = createHash('sha256').update(this.key).update('welink-mac-v1').digest();
+    return createHmac('sha256', k).update(value, 'utf8').digest('base64url');
   }
 
   seal(plain: string): string {

@@ -341,7 +341,12 @@ describe('live provider sessions, errors and transport', () => {
   it('goes through an HTTP proxy (CONNECT); SOCKS and internal-location proxies are PROXY_ERROR', async () => {
     const proxy = await startConnectProxy();
     try {
-      const { provider, ctx } = harness(fake);
+      const guarded = harness(fake);
+      const refused = (await guarded.provider.run.get_profile_details(guarded.ctx({ proxy: { host: '127.0.0.1', port: proxy.port } }), { profile_id: BOB })) as any;
+      assert.equal(refused.code, 'PROXY_ERROR');
+      assert.match(refused.message, /private, loopback or link-local/);
+      assert.equal(proxy.tunnels.length, 0);
+      const { provider, ctx } = harness(fake, { allowPrivateProxy: true });
       const r = (await provider.run.get_profile_details(ctx({ proxy: { host: '127.0.0.1', port: proxy.port, username: 'u', password: 'p' } }), { profile_id: BOB })) as any;
       assert.equal(r.ok, true);
       assert.equal(proxy.tunnels.length, 1);

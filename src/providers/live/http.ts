@@ -2,6 +2,8 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { isIP } from 'node:net';
+import { guardedLookup, isForbiddenAddress } from '../../webhooks/ssrf.ts';
 
 /** An HTTP proxy for one account. SOCKS is refused with PROXY_ERROR (no SOCKS client in the dependencies). */
 export interface ProxySettings {
@@ -21,6 +23,8 @@ export interface HttpCall {
   body?: string;
   timeoutMs: number;
   proxy?: ProxySettings | null;
+  /** Allow a proxy on a loopback/private/link-local address (off by default: a tenant must not reach internal hosts). */
+  allowPrivateProxy?: boolean;
 }
 
 export interface HttpReply {
@@ -52,7 +56,7 @@ const MAX_BODY = 8 * 1024 * 1024;
  */
 export async function send(call: HttpCall): Promise<HttpReply> {
   const signal = AbortSignal.timeout(call.timeoutMs);
-  const socket = call.proxy ? await tunnel(call.url, call.proxy, signal) : undefined;
+  const socket = call.proxy ? await tunnel(call.url, call.proxy, signal, call.allowPrivateProxy ?? false) : undefined;
   const mod = call.url.protocol === 'https:' ? https : http;
   return new Promise<HttpReply>((resolve, reject) => {
     const req = mod.request(
@@ -85,12 +89,16 @@ export async function send(call: HttpCall): Promise<HttpReply> {
 }
 
 /** Opens a CONNECT tunnel through the proxy to the target host (TLS on top for https). */
-async function tunnel(target: URL, proxy: ProxySettings, signal: AbortSignal): Promise<Duplex> {
+async function tunnel(target: URL, proxy: ProxySettings, signal: AbortSignal, allowPrivate: boolean): Promise<Duplex> {
   if (!proxy.host || !proxy.port) {
     throw new TransportError(
       proxy.location ? 'welink has no internal proxy pool: give your own proxy as { host, port, username, password }.' : 'The proxy needs a host and a port.',
       'proxy',
     );
+  }
+  // The proxy address comes from the tenant: without this check it would reach internal hosts.
+  if (!allowPrivate && isIP(proxy.host) && isForbiddenAddress(proxy.host)) {
+    throw new TransportError('The proxy address is private, loopback or link-local; welink does not connect there.', 'proxy');
   }
   const protocol = (proxy.protocol ?? 'http').toLowerCase();
   if (protocol !== 'http') throw new TransportError(`${protocol} proxies are not supported; use an HTTP proxy (CONNECT).`, 'proxy');
@@ -98,7 +106,7 @@ async function tunnel(target: URL, proxy: ProxySettings, signal: AbortSignal): P
   const headers: Record<string, string> = { host: `${target.hostname}:${port}` };
   if (proxy.username) headers['proxy-authorization'] = `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}`;
   const raw = await new Promise<Duplex>((resolve, reject) => {
-    const req = http.request({ host: proxy.host, port: proxy.port, method: 'CONNECT', path: `${target.hostname}:${port}`, headers, signal });
+    const req = http.request({ host: proxy.host, port: proxy.port, method: 'CONNECT', path: `${target.hostname}:${port}`, headers, signal, lookup: guardedLookup(allowPrivate) });
     req.on('connect', (res, socket) => {
       if (res.statusCode === 200) return resolve(socket);
       socket.destroy();

@@ -21,6 +21,8 @@ export interface LiveProviderOptions {
   envelope?: Envelope;
   /** Re-captured query ids and decorations, when LinkedIn rotated them. */
   queryIds?: Partial<QueryIds>;
+  /** Allow account proxies on loopback/private/link-local addresses (default false). */
+  allowPrivateProxy?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export function createLiveProvider(o: LiveProviderOptions): ProviderHandlers {
   const logger = o.logger.child({ provider: 'live' });
   const live: Live = {
     q,
-    session: (ctx) => new Session(ctx, { baseUrl: o.baseUrl, logger, timeoutMs: o.timeoutMs ?? 20000, envelope: o.envelope ?? 'normalized' }),
+    session: (ctx) => new Session(ctx, { baseUrl: o.baseUrl, logger, timeoutMs: o.timeoutMs ?? 20000, envelope: o.envelope ?? 'normalized', allowPrivateProxy: o.allowPrivateProxy ?? false }),
   };
   const profile = profileHandlers(live);
   const network = networkHandlers(live);

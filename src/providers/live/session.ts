@@ -11,6 +11,8 @@ export interface SessionOptions {
   baseUrl: string;
   logger: Logger;
   timeoutMs: number;
+  /** Allow account proxies on private addresses (tests, trusted deployments). */
+  allowPrivateProxy?: boolean;
   /** Envelope asked for on REST and GraphQL reads (messaging always asks for the plain GraphQL form, as the web app does). */
   envelope: Envelope;
 }
@@ -100,7 +102,7 @@ export class Session {
   async raw(method: 'GET' | 'POST', url: URL, headers: Record<string, string>, body?: string): Promise<HttpReply | Fail> {
     await this.pin();
     try {
-      const reply = await send({ method, url, headers: { 'user-agent': this.userAgent, ...headers }, body, timeoutMs: this.o.timeoutMs, proxy: this.proxy });
+      const reply = await send({ method, url, headers: { 'user-agent': this.userAgent, ...headers }, body, timeoutMs: this.o.timeoutMs, proxy: this.proxy, allowPrivateProxy: this.o.allowPrivateProxy });
       this.o.logger.debug({ accountId: this.ctx.account.id, method, path: url.pathname, status: reply.status }, 'linkedin call');
       return reply;
     } catch (err) {
