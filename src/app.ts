@@ -18,6 +18,7 @@ import { loadMasterKey } from './lib/master-key.ts';
 import { systemRandom, type Random } from './lib/random.ts';
 import { Sealer } from './lib/secrets.ts';
 import { createLiveProvider } from './providers/live/provider.ts';
+import { createReplyTrackers, createSandboxInspection } from './providers/sandbox/inspection.ts';
 import { createSandboxProvider } from './providers/sandbox/provider.ts';
 import { SandboxTicker } from './providers/sandbox/ticker.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
@@ -69,7 +70,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const master = loadMasterKey(config);
   if (master.source === 'generated') logger.info({ dataDir: config.dataDir }, 'generated a master key in the data folder');
   const sealer = new Sealer(master.key);
-  const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.dialect === 'postgres' ? 4 : 1 });
+  const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.concurrentWriters });
 
   const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed, committer });
   const live = opts.providers?.live ?? createLiveProvider({ baseUrl: config.linkedinBaseUrl, clock, logger, allowPrivateProxy: config.proxyAllowPrivate });
@@ -80,7 +81,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   let engine: Engine;
   const wakeWork = () => {
     engine?.wake();
-    if (store.dialect === 'postgres') store.notify('welink_work').catch(() => {});
+    // Other processes' workers (a no-op where one process owns the database).
+    store.notify('welink_work').catch(() => {});
   };
   let dispatcher: WebhookDispatcher;
   const wakeWebhooks = () => dispatcher?.wake();
@@ -94,9 +96,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     sealer,
     logger,
     providers,
+    sandbox: createSandboxInspection({ store, committer, seed: config.sandboxSeed, logger }),
+    trackers: createReplyTrackers({ store }),
     acceptor: new Acceptor({
       committer,
-      dialect: store.dialect,
       clock,
       sealer,
       rateLimit: { limit: config.rateLimit, windowMs: config.rateWindowSeconds * 1000 },

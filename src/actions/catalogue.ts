@@ -78,3 +78,8 @@ const byName = new Map<string, ActionDeclaration<any, any>>(actions.map((a) => [
 export function actionByName(name: string): ActionDeclaration<any, any> | undefined {
   return byName.get(name);
 }
+
+/** Login actions create or reconnect the account and change its status; an account that is not yet active runs only these. */
+export function isLoginAction(action: Pick<ActionDeclaration<any, any>, 'kind'>): boolean {
+  return action.kind === 'login';
+}

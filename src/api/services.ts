@@ -4,6 +4,7 @@ import type { Acceptor } from '../engine/accept.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
+import type { ReplyTrackers, SandboxInspection } from '../providers/sandbox/inspection.ts';
 import type { ProviderHandlers } from '../providers/types.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
@@ -23,6 +24,9 @@ export interface Services {
   authenticator: Authenticator;
   syncLimiter: SyncLimiter;
   providers: (mode: 'sandbox' | 'live') => ProviderHandlers;
+  /** The simulated LinkedIn's inspection and simulated time (sandbox-only operations). */
+  sandbox: SandboxInspection;
+  trackers: ReplyTrackers;
   /** Wake the local worker / other processes: new work queued. */
   wakeWork(): void;
   /** Wake the webhook dispatcher: new deliveries committed. */

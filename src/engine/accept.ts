@@ -1,19 +1,19 @@
 import type { Transaction } from 'kysely';
+import { isLoginAction } from '../actions/catalogue.ts';
 import type { ActionDeclaration } from '../actions/define.ts';
-import { ApiError, errorBody } from '../api/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { fingerprint, type Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
-import type { DialectName } from '../store/open.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Account, Database, IdempotencyKeysTable } from '../store/tables.ts';
+import { acceptsRequests } from './account-states.ts';
+import { lockAccount, normalizeEmail, upsertAccountByEmail } from './accounts.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { rateLimitHeaders, windowUsage, type RateLimitPolicy } from './rate-limit.ts';
+import { windowUsage, type RateLimitPolicy, type WindowUsage } from './rate-limit.ts';
 
 export interface AcceptOptions {
   committer: GroupCommitter;
-  dialect: DialectName;
   clock: Clock;
   sealer: Sealer;
   rateLimit: RateLimitPolicy;
@@ -32,25 +32,36 @@ export interface AcceptCall {
   idempotencyKey?: string;
 }
 
-export interface AcceptAnswer {
-  status: number;
-  body: Record<string, unknown>;
-  headers: Record<string, string>;
+/** What an accepted request is told: its id, its account, and where it stands in the account's queue. */
+export interface Acknowledgement {
+  requestId: string;
+  accountId: string;
+  action: string;
+  /** 1 when nothing of this account runs or waits before it. */
+  queuePosition: number;
+  /** Earliest time it can start (ms), given the queue and pacing. */
+  earliestStartAt: number;
 }
 
-/** States in which an account still takes new requests (they wait while it is connecting or paused). */
-const ACCEPTING = new Set(['ACTIVE', 'CONNECTING', 'PIN_REQUIRED', 'PAUSED']);
+/** Why a request was not accepted; nothing was written. */
+export type Refusal =
+  | { code: 'ACCOUNT_NOT_FOUND' }
+  | { code: 'ACCOUNT_NOT_ACTIVE'; status: string }
+  | { code: 'RATE_LIMITED'; retryAt: number; usage: WindowUsage }
+  | { code: 'IDEMPOTENCY_KEY_REUSED' }
+  | { code: 'IDEMPOTENCY_KEY_IN_USE' };
+
+export type Acceptance =
+  | { kind: 'accepted'; ack: Acknowledgement; usage: WindowUsage }
+  /** The same Idempotency-Key and body were accepted before: the first acknowledgement again. */
+  | { kind: 'replayed'; ack: Acknowledgement }
+  | { kind: 'refused'; refusal: Refusal };
+
 const UNFINISHED = ['QUEUED', 'RUNNING', 'PIN_REQUIRED'] as const;
 
 // The statements of every acceptance, compiled once (see store/prepared.ts).
 const selectIdempotencyKey = prepared<[workspaceId: string, key: string], IdempotencyKeysTable>(2, (db, ws, key) =>
   db.selectFrom('idempotency_keys').selectAll().where('workspace_id', '=', ws).where('key', '=', key),
-);
-const selectAccount = prepared<[id: string, workspaceId: string], Account>(2, (db, id, ws) =>
-  db.selectFrom('accounts').selectAll().where('id', '=', id).where('workspace_id', '=', ws),
-);
-const selectAccountForUpdate = prepared<[id: string, workspaceId: string], Account>(2, (db, id, ws) =>
-  db.selectFrom('accounts').selectAll().where('id', '=', id).where('workspace_id', '=', ws).forUpdate(),
 );
 const insertRequest = prepared<[id: string, workspaceId: string, accountId: string, action: string, input: string, laneSeq: number, now: number, apiKeyId: string]>(
   8,
@@ -106,12 +117,13 @@ const insertIdempotencyKey = prepared<[workspaceId: string, key: string, fingerp
 /**
  * Acceptance of an asynchronous action: one transaction (shared with the other acceptances of the
  * same event-loop turn by the group committer) that checks the account, the Idempotency-Key and the
- * rolling-hour limit, then inserts the request. Nothing is written for a refused call.
+ * rolling-hour limit, then inserts the request. Nothing is written for a refused call. The answer is
+ * a value; the API turns it into HTTP.
  */
 export class Acceptor {
   constructor(private readonly o: AcceptOptions) {}
 
-  async accept(call: AcceptCall): Promise<AcceptAnswer> {
+  async accept(call: AcceptCall): Promise<Acceptance> {
     // Secret fields (passwords) enter the stored fingerprint only as a keyed MAC: a plain hash of
     // a password next to its email would be open to an offline dictionary attack.
     let fpBody: Record<string, unknown> = call.body;
@@ -120,8 +132,8 @@ export class Acceptor {
       for (const f of call.action.secretFields) if (fpBody[f] !== undefined) fpBody[f] = this.o.sealer.mac(canonicalJson(fpBody[f]));
     }
     const fp = call.idempotencyKey ? fingerprint(`${call.action.name}\n${canonicalJson(fpBody)}`) : '';
-    const lockKey = call.action.kind === 'login' ? `login:${String(call.body.email).toLowerCase()}` : String(call.body.accountId);
-    let answer: AcceptAnswer;
+    const lockKey = isLoginAction(call.action) ? `login:${normalizeEmail(String(call.body.email))}` : String(call.body.accountId);
+    let answer: Acceptance;
     try {
       answer = await this.o.committer.run(lockKey, (trx) => this.acceptIn(trx, call, fp));
     } catch (err) {
@@ -132,45 +144,41 @@ export class Acceptor {
         answer = await this.o.committer.run(lockKey, (trx) => this.acceptIn(trx, call, fp));
       } catch (again) {
         if (!isKeyConflict(again)) throw again;
-        return this.error(new ApiError('IDEMPOTENCY_KEY_IN_USE'));
+        return { kind: 'refused', refusal: { code: 'IDEMPOTENCY_KEY_IN_USE' } };
       }
     }
-    if (answer.status === 200 && !answer.headers['idempotent-replayed']) this.o.onQueued();
+    if (answer.kind === 'accepted') this.o.onQueued();
     return answer;
   }
 
-  private async acceptIn(trx: Transaction<Database>, call: AcceptCall, fp: string): Promise<AcceptAnswer> {
+  private async acceptIn(trx: Transaction<Database>, call: AcceptCall, fp: string): Promise<Acceptance> {
     const now = this.o.clock.now();
     const { action, body } = call;
 
     if (call.idempotencyKey) {
       const [prior] = (await selectIdempotencyKey(trx, call.workspaceId, call.idempotencyKey)).rows;
       if (prior && prior.expires_at > now) {
-        if (prior.fingerprint !== fp) return this.error(new ApiError('IDEMPOTENCY_KEY_REUSED'));
-        return { status: prior.status_code, body: JSON.parse(prior.response), headers: { 'idempotent-replayed': 'true' } };
+        if (prior.fingerprint !== fp) return { kind: 'refused', refusal: { code: 'IDEMPOTENCY_KEY_REUSED' } };
+        return { kind: 'replayed', ack: storedAck(prior.response) };
       }
       if (prior) {
         await trx.deleteFrom('idempotency_keys').where('workspace_id', '=', call.workspaceId).where('key', '=', call.idempotencyKey).execute();
       }
     }
 
-    const located = action.kind === 'login' ? await this.loginAccount(trx, call, now) : await this.existingAccount(trx, call);
-    if (located instanceof ApiError) return this.error(located);
-    const account = located;
+    let account: Account;
+    if (isLoginAction(action)) {
+      account = await this.loginAccount(trx, call, now);
+    } else {
+      const found = await lockAccount(trx, call.workspaceId, String(body.accountId));
+      if (!found) return { kind: 'refused', refusal: { code: 'ACCOUNT_NOT_FOUND' } };
+      if (!acceptsRequests(found.status)) return { kind: 'refused', refusal: { code: 'ACCOUNT_NOT_ACTIVE', status: found.status } };
+      account = found;
+    }
 
     const usage = await windowUsage(trx, account.id, now, this.o.rateLimit);
-    const headers = rateLimitHeaders(usage, this.o.rateLimit);
     if (usage.remaining <= 0) {
-      const retryAt = usage.nextSlotAt ?? now + usage.resetSeconds * 1000;
-      const retryAfter = Math.max(1, Math.ceil((retryAt - now) / 1000));
-      return this.error(
-        new ApiError(
-          'RATE_LIMITED',
-          `This account has had ${usage.limit} requests accepted in the last ${Math.round(this.o.rateLimit.windowMs / 60000)} minutes. The next slot opens at ${new Date(retryAt).toISOString()}.`,
-          { fields: { retryAt: new Date(retryAt).toISOString() } },
-        ),
-        { ...headers, 'retry-after': String(retryAfter) },
-      );
+      return { kind: 'refused', refusal: { code: 'RATE_LIMITED', retryAt: usage.nextSlotAt ?? now + usage.resetSeconds * 1000, usage } };
     }
 
     const laneSeq = Number(account.next_seq) + 1;
@@ -183,85 +191,53 @@ export class Acceptor {
     await advanceLane(trx, laneSeq, now, account.id);
     const position = Number((await countAhead(trx, account.id, laneSeq)).rows[0].n) + 1;
     const laneFree = Math.max(now, Number(account.next_run_at));
-    const earliest = laneFree + (position - 1) * this.o.minPauseMs;
-
-    const after = { ...usage, used: usage.used + 1, remaining: usage.remaining - 1, resetSeconds: usage.used === 0 ? Math.ceil(this.o.rateLimit.windowMs / 1000) : usage.resetSeconds };
-    const ackHeaders = rateLimitHeaders(after, this.o.rateLimit);
-    const ack = {
-      status: 'QUEUED',
-      message: 'Request accepted; the result arrives by webhook and through get_response.',
+    const ack: Acknowledgement = {
       requestId,
-      request_id: requestId,
       accountId: account.id,
       action: action.name,
       queuePosition: position,
-      earliestStartAt: new Date(earliest).toISOString(),
+      earliestStartAt: laneFree + (position - 1) * this.o.minPauseMs,
     };
     if (call.idempotencyKey) {
       await insertIdempotencyKey(trx, call.workspaceId, call.idempotencyKey, fp, JSON.stringify(ack), requestId, now, now + this.o.idempotencyTtlMs);
     }
-    return { status: 200, body: ack, headers: ackHeaders };
-  }
-
-  private error(err: ApiError, headers: Record<string, string> = {}): AcceptAnswer {
-    return { status: err.status, body: errorBody(err.code, err.message, err.extra), headers };
-  }
-
-  private async existingAccount(trx: Transaction<Database>, call: AcceptCall): Promise<Account | ApiError> {
-    // Serializes acceptances per account across processes: two API processes can never both admit the last slot.
-    const select = this.o.dialect === 'postgres' ? selectAccountForUpdate : selectAccount;
-    const [account] = (await select(trx, String(call.body.accountId), call.workspaceId)).rows;
-    if (!account) return new ApiError('ACCOUNT_NOT_FOUND');
-    if (!ACCEPTING.has(account.status)) {
-      return new ApiError('ACCOUNT_NOT_ACTIVE', `Linked account not active (status ${account.status}). Log it in again with login_v2.`);
-    }
-    return account;
-  }
-
-  /** login_v2: reconnect the workspace's account with this email, or create one. */
-  private async loginAccount(trx: Transaction<Database>, call: AcceptCall, now: number): Promise<Account> {
-    const email = String(call.body.email).trim().toLowerCase();
-    let q = trx
-      .selectFrom('accounts')
-      .selectAll()
-      .where('workspace_id', '=', call.workspaceId)
-      .where('email', '=', email)
-      .where('status', '!=', 'DISCONNECTED')
-      .orderBy('created_at', 'desc');
-    if (this.o.dialect === 'postgres') q = q.forUpdate();
-    const existing = await q.executeTakeFirst();
-    const secrets = this.o.sealer.sealJson({ password: String(call.body.password) });
-    const proxy = call.body.proxy ? this.o.sealer.sealJson(call.body.proxy) : null;
-    if (existing) {
-      await trx
-        .updateTable('accounts')
-        .set({ status: 'CONNECTING', status_reason: null, secrets, proxy, updated_at: now })
-        .where('id', '=', existing.id)
-        .execute();
-      return { ...existing, status: 'CONNECTING', secrets, proxy };
-    }
-    const account: Account = {
-      id: newId('acc', now),
-      workspace_id: call.workspaceId,
-      email,
-      status: 'CONNECTING',
-      status_reason: null,
-      profile: null,
-      secrets,
-      proxy,
-      premium: 0,
-      timezone: null,
-      active_hours: null,
-      next_run_at: 0,
-      lease_owner: null,
-      lease_until: null,
-      next_seq: 0,
-      created_at: now,
-      updated_at: now,
+    const after: WindowUsage = {
+      ...usage,
+      used: usage.used + 1,
+      remaining: usage.remaining - 1,
+      resetSeconds: usage.used === 0 ? Math.ceil(this.o.rateLimit.windowMs / 1000) : usage.resetSeconds,
     };
-    await trx.insertInto('accounts').values(account).execute();
+    return { kind: 'accepted', ack, usage: after };
+  }
+
+  /** login_v2: reconnects the workspace's account with this email (CONNECTING, new password), or creates it. */
+  private async loginAccount(trx: Transaction<Database>, call: AcceptCall, now: number): Promise<Account> {
+    const { account } = await upsertAccountByEmail(trx, {
+      workspaceId: call.workspaceId,
+      email: String(call.body.email),
+      fields: {
+        status: 'CONNECTING',
+        status_reason: null,
+        secrets: this.o.sealer.sealJson({ password: String(call.body.password) }),
+        proxy: call.body.proxy ? this.o.sealer.sealJson(call.body.proxy) : null,
+      },
+      now,
+    });
     return account;
   }
+}
+
+/** An acknowledgement stored under an Idempotency-Key (older rows hold the HTTP body, with an ISO time). */
+function storedAck(json: string): Acknowledgement {
+  const v = JSON.parse(json) as Record<string, unknown>;
+  const at = v.earliestStartAt;
+  return {
+    requestId: String(v.requestId),
+    accountId: String(v.accountId),
+    action: String(v.action),
+    queuePosition: Number(v.queuePosition),
+    earliestStartAt: typeof at === 'string' ? Date.parse(at) : Number(at),
+  };
 }
 
 /** A unique violation on idempotency_keys (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_PRIMARYKEY). */

@@ -1,20 +1,23 @@
 import type { Logger } from 'pino';
-import { actionByName, actions } from '../actions/catalogue.ts';
+import { actionByName, actions, isLoginAction } from '../actions/catalogue.ts';
 import type { ActionDeclaration } from '../actions/define.ts';
-import { emitEvent } from '../events/emit.ts';
-import { requestEnvelope } from '../events/envelope.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
+import { PollLoop, type RoundResult } from '../lib/poll-loop.ts';
 import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
 import { ProviderError, type AccountSecrets, type Outcome, type ProviderHandlers, type RunContext } from '../providers/types.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
-import type { Account, AccountUpdate, RequestRow } from '../store/tables.ts';
+import type { Account, RequestRow } from '../store/tables.ts';
+import { saveAccountSecrets } from './accounts.ts';
 import { Lanes, type StartOptions, type Started } from './lanes.ts';
 import { drawDelayMs, nextActiveInstant, type ActiveHours, type PacingOptions } from './pacing.ts';
 import { purge, type PurgeCounts } from './purge.ts';
+import { freeLane, loginAwaitsPin, loginFailed, loginSucceeded, pauseAccount } from './transitions/account.ts';
+import { handBack } from './transitions/queue.ts';
+import { deferRun, finishRun, putRunBack, retryRunLater, type Run } from './transitions/run.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -40,7 +43,7 @@ export interface EngineOptions {
   faults?: { killAfterEffectPercent: number; actionDelayMs: number };
 }
 
-const LOGIN_ACTIONS = actions.filter((a) => a.kind === 'login').map((a) => a.name);
+const LOGIN_ACTIONS = actions.filter((a) => isLoginAction(a)).map((a) => a.name);
 
 type Finish =
   | { kind: 'done'; outcome: Outcome<unknown> }
@@ -53,27 +56,32 @@ type Finish =
 export class Engine {
   readonly owner = newId('wrk');
   private readonly lanes: Lanes;
+  private readonly loop: PollLoop;
   private running = new Map<string, Promise<void>>();
   /**
    * Lanes whose run failed on a database error: their leases are ours, so the heartbeat would renew
    * them and the sweeper (which skips our own) would never return them. Handed back once it answers.
    */
   private orphans = new Set<string>();
-  private stopping = false;
-  private loopDone: Promise<void> | null = null;
-  private wakeResolve: (() => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
   private modes = new Map<string, 'sandbox' | 'live'>();
 
   constructor(private readonly o: EngineOptions) {
-    this.lanes = new Lanes(o.store.db, o.store.dialect);
+    this.lanes = new Lanes(o.store.db);
+    this.loop = new PollLoop({
+      round: () => this.round(),
+      nextDueAt: () => this.lanes.nextDueAt(),
+      pollMs: o.pollMs,
+      clock: o.clock,
+      onError: (err) => o.logger.warn({ err }, 'claiming work failed; retrying'),
+    });
   }
 
   /** Starts the background loop, the heartbeat and the sweeper. */
   async start(): Promise<void> {
     const { store } = this.o;
-    // A lone SQLite process owns every lease: leftovers can only be from its own previous life.
-    if (store.dialect === 'sqlite') await this.lanes.sweep(Number.MAX_SAFE_INTEGER);
+    // A lone process owns every lease: leftovers can only be from its own previous life.
+    if (store.ownedByOneProcess) await this.lanes.sweep(Number.MAX_SAFE_INTEGER);
     await store.listen('welink_work', () => this.wake());
     const beat = setInterval(() => {
       this.lanes.heartbeat(this.owner, this.o.clock.now() + this.o.leaseMs).catch((err) => this.o.logger.warn({ err }, 'heartbeat failed'));
@@ -95,28 +103,21 @@ export class Engine {
       purgeTimer.unref();
       this.timers.push(purgeTimer);
     }
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
+  /** New work was queued (here or, through NOTIFY, in another process): look now. */
   wake(): void {
-    const r = this.wakeResolve;
-    this.wakeResolve = null;
-    r?.();
+    this.loop.wake();
   }
 
   /** Stops claiming, lets running actions finish (up to `graceMs`), then hands back what is left. */
   async stop(graceMs = 10000): Promise<void> {
-    this.stopping = true;
-    this.wake();
     for (const t of this.timers) clearInterval(t);
-    await this.loopDone;
+    await this.loop.stop();
     const all = Promise.allSettled([...this.running.values()]);
     const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
-    if (timedOut) {
-      const db = this.o.store.db;
-      await db.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null }).where('lease_owner', '=', this.owner).where('status', '=', 'RUNNING').execute();
-      await db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', this.owner).execute();
-    }
+    if (timedOut) await handBack(this.o.store.db, this.owner);
   }
 
   /** Deletes what the retention period lets go (see purge.ts); the engine calls it every few minutes. */
@@ -150,74 +151,41 @@ export class Engine {
   }
 
   /**
-   * On SQLite the claim joins the group committer's batch, sharing its commit (one fsync) with the
-   * finishes and effect rows of the same moment. On PostgreSQL it stays its own short transaction:
-   * its row locks (SKIP LOCKED) should not be held for a whole batch.
+   * Where one process owns the database (SQLite), the claim joins the group committer's batch,
+   * sharing its commit (one fsync) with the finishes and effect rows of the same moment. Shared by
+   * several processes (PostgreSQL), it stays its own short transaction: its row locks (SKIP LOCKED)
+   * should not be held for a whole batch.
    */
   private claimAndStart(max: number): Promise<Started[]> {
     const { store, clock, leaseMs, committer } = this.o;
-    if (store.dialect !== 'sqlite') return this.lanes.claimAndStart(this.owner, clock.now(), leaseMs, max, this.startOptions);
+    if (!store.ownedByOneProcess) return this.lanes.claimAndStart(this.owner, clock.now(), leaseMs, max, this.startOptions);
     return committer.run('', (trx) => this.lanes.claimAndStartIn(trx, this.owner, clock.now(), leaseMs, max, this.startOptions));
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      let claimed = 0;
-      try {
-        if (this.orphans.size > 0) await this.returnOrphans();
-        const free = this.o.concurrency - this.running.size;
-        if (free > 0) {
-          const started = await this.claimAndStart(free);
-          claimed = started.length;
-          for (const s of started) {
-            const p = this.runLane(s).finally(() => {
-              this.running.delete(s.account.id);
-              this.wake();
-            });
-            this.running.set(s.account.id, p);
-          }
-        }
-      } catch (err) {
-        this.o.logger.warn({ err }, 'claiming work failed; retrying');
-        await this.sleep(1000);
-        continue;
-      }
-      if (claimed > 0 && this.running.size < this.o.concurrency) continue;
-      let delay = this.o.pollMs;
-      if (this.running.size < this.o.concurrency) {
-        try {
-          const due = await this.lanes.nextDueAt();
-          if (due !== null) delay = Math.min(delay, Math.max(5, due - this.o.clock.now()));
-        } catch {
-          // The database is away; poll again later.
-        }
-      }
-      await this.sleep(delay);
+  /** One round of the loop: hand back orphans, then claim and start as many lanes as there is room for. */
+  private async round(): Promise<RoundResult> {
+    if (this.orphans.size > 0) await this.returnOrphans();
+    const free = this.o.concurrency - this.running.size;
+    if (free <= 0) return 'busy';
+    const started = await this.claimAndStart(free);
+    for (const s of started) {
+      const p = this.runLane(s).finally(() => {
+        this.running.delete(s.account.id);
+        this.wake();
+      });
+      this.running.set(s.account.id, p);
     }
+    if (this.running.size >= this.o.concurrency) return 'busy';
+    return started.length > 0 ? 'again' : 'idle';
   }
 
   /** Requeues the running request and frees the lease of each orphaned lane (as the sweeper does for a dead worker). */
   private async returnOrphans(): Promise<void> {
     const ids = [...this.orphans].filter((id) => !this.running.has(id));
     if (ids.length === 0) return;
-    const db = this.o.store.db;
-    await db.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null }).where('account_id', 'in', ids).where('lease_owner', '=', this.owner).where('status', '=', 'RUNNING').execute();
-    await db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', 'in', ids).where('lease_owner', '=', this.owner).execute();
+    await handBack(this.o.store.db, this.owner, ids);
     for (const id of ids) this.orphans.delete(id);
     this.o.logger.warn({ returned: ids.length }, 'returned lanes whose run failed on a database error');
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.wakeResolve = null;
-        resolve();
-      }, ms);
-      this.wakeResolve = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
   }
 
   private async modeOf(workspaceId: string): Promise<'sandbox' | 'live'> {
@@ -276,7 +244,7 @@ export class Engine {
       now: clock.now(),
       saveSecrets: async (patch) => {
         secrets = { ...secrets, ...patch };
-        await store.db.updateTable('accounts').set({ secrets: sealer.sealJson(secrets) }).where('id', '=', account.id).where('status', '!=', 'DISCONNECTED').execute();
+        await saveAccountSecrets(store.db, account.id, sealer.sealJson(secrets));
       },
     };
   }
@@ -327,102 +295,55 @@ export class Engine {
   }
 
   private nextRunAt(account: Account, now: number, action: ActionDeclaration<any, any> | undefined): number {
-    if (action?.kind === 'login') return now;
+    if (action && isLoginAction(action)) return now;
     const delayed = now + drawDelayMs(this.o.pacing, this.o.random);
     if (!this.o.pacing.enabled) return delayed;
     const hours = account.active_hours ? (JSON.parse(account.active_hours) as ActiveHours) : null;
     return nextActiveInstant(delayed, hours, account.timezone);
   }
 
+  /** Records a run's outcome in one transaction: the request's new state, the account's, and the event. */
   private async finish(account: Account, req: RequestRow, action: ActionDeclaration<any, any> | undefined, f: Finish): Promise<void> {
     const now = this.o.clock.now();
     const maxAttempts = this.o.maxAttempts ?? 5;
+    const run: Run = { id: req.id, owner: this.owner };
     let emitted = false;
     await this.o.committer.run(account.id, async (trx) => {
-      const guard = (q: any) => q.where('id', '=', req.id).where('lease_owner', '=', this.owner).where('status', '=', 'RUNNING');
-      const accountPatch: AccountUpdate = { lease_owner: null, lease_until: null, updated_at: now };
-
       if (f.kind === 'retry' && req.attempts < maxAttempts) {
         const backoff = Math.min(300000, 2000 * 2 ** (req.attempts - 1)) * (0.5 + this.o.random.next());
-        const r = await guard(trx.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null, not_before: now + Math.round(backoff) })).executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return;
-        await trx.updateTable('accounts').set(accountPatch).where('id', '=', account.id).execute();
+        if (await retryRunLater(trx, run, now + Math.round(backoff))) await freeLane(trx, account.id);
         return;
       }
       const outcome: Outcome<unknown> = f.kind === 'retry' ? { ok: false, code: f.code, message: f.message } : f.outcome;
 
       if (!outcome.ok && outcome.pauseAccount) {
-        const r = await guard(trx.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null, effect_started_at: null })).executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return;
-        await trx.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', '=', account.id).execute();
-        // A disconnected account stays disconnected (the owner removed it while this ran).
-        await trx.updateTable('accounts').set({ ...accountPatch, status: 'PAUSED', status_reason: outcome.code }).where('id', '=', account.id).where('status', '!=', 'DISCONNECTED').execute();
-        await emitEvent(
-          trx,
-          {
-            workspaceId: account.workspace_id,
-            accountId: account.id,
-            requestId: null,
-            type: 'ACCOUNT_PAUSED',
-            payload: { event: 'ACCOUNT_PAUSED', event_type: '/api/v1/account_paused', status: outcome.code, accountId: account.id, message: outcome.message },
-          },
-          now,
-        );
-        emitted = true;
+        if (!(await putRunBack(trx, run))) return;
+        await freeLane(trx, account.id);
+        emitted = await pauseAccount(trx, account, { code: outcome.code, message: outcome.message }, now);
         return;
       }
       if (!outcome.ok && outcome.retryAt !== undefined) {
-        const r = await guard(trx.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null, not_before: outcome.retryAt, effect_started_at: null, error_code: outcome.code, error_message: outcome.message })).executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return;
-        await trx.updateTable('accounts').set(accountPatch).where('id', '=', account.id).execute();
+        if (await deferRun(trx, run, outcome.retryAt, { code: outcome.code, message: outcome.message })) await freeLane(trx, account.id);
         return;
       }
 
       const pin = !outcome.ok && outcome.code === 'PIN_REQUIRED';
-      const finished: RequestRow = {
-        ...req,
-        status: outcome.ok ? 'SUCCESS' : pin ? 'PIN_REQUIRED' : 'FAILED',
-        result: outcome.ok ? JSON.stringify(outcome.result ?? {}) : outcome.result ? JSON.stringify(outcome.result) : null,
-        error_code: outcome.ok || pin ? null : outcome.code,
-        error_message: outcome.ok ? null : outcome.message,
-        finished_at: pin ? null : now,
-        lease_owner: null,
-        lease_until: null,
-      };
-      const r = await guard(
-        trx.updateTable('requests').set({
-          status: finished.status,
-          result: finished.result,
-          error_code: finished.error_code,
-          error_message: finished.error_message,
-          finished_at: finished.finished_at,
-          lease_owner: null,
-          lease_until: null,
-        }),
-      ).executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) return; // our lease was taken over: the new owner records the outcome
-
-      if (action?.kind === 'login') {
-        if (outcome.ok) {
-          const profile = outcome.result as Record<string, unknown>;
-          Object.assign(accountPatch, { status: 'ACTIVE', status_reason: null, profile: JSON.stringify(profile), premium: profile.premium ? 1 : 0 });
-        } else if (pin) {
-          Object.assign(accountPatch, { status: 'PIN_REQUIRED', status_reason: 'PIN_REQUIRED' });
-        } else {
-          Object.assign(accountPatch, { status: 'LOGIN_FAILED', status_reason: outcome.code });
-        }
-      }
-      accountPatch.next_run_at = this.nextRunAt(account, now, action);
-      await trx.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', '=', account.id).execute();
-      // A disconnected account stays disconnected: a login finishing after the owner removed it must not revive it.
-      await trx.updateTable('accounts').set(accountPatch).where('id', '=', account.id).where('status', '!=', 'DISCONNECTED').execute();
-      const type = finished.status === 'SUCCESS' ? action?.events.success : finished.status === 'PIN_REQUIRED' ? 'LOGIN_PIN_REQUIRED' : action?.events.failure;
-      await emitEvent(
+      const finished = await finishRun(
         trx,
-        { workspaceId: account.workspace_id, accountId: account.id, requestId: req.id, type: type ?? 'REQUEST_FAILED', payload: requestEnvelope(finished, action) },
+        req,
+        this.owner,
+        outcome.ok ? { kind: 'success', result: outcome.result } : pin ? { kind: 'pin' } : { kind: 'failure', code: outcome.code, message: outcome.message, result: outcome.result },
+        action,
         now,
       );
+      if (!finished) return; // our lease was taken over: the new owner records the outcome
       emitted = true;
+      if (action && isLoginAction(action)) {
+        if (outcome.ok) await loginSucceeded(trx, account.id, outcome.result as Record<string, unknown>, now);
+        else if (pin) await loginAwaitsPin(trx, account.id, now);
+        else await loginFailed(trx, account.id, outcome.code, now);
+      }
+      await freeLane(trx, account.id, this.nextRunAt(account, now, action));
     });
     if (emitted) this.o.onEvents();
   }

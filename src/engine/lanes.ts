@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../store/open.ts';
+import { claimDueLanes } from '../store/lane-claims.ts';
 import type { Account, Database, RequestRow } from '../store/tables.ts';
+import { LANE_STATUSES, runsOnlyLogins } from './account-states.ts';
 
 export interface StartOptions {
   /** Actions a connecting (not yet active) account may run. */
@@ -25,10 +26,7 @@ export interface Started {
  * worker owns the lane, so at most one of its requests runs at a time anywhere.
  */
 export class Lanes {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: DialectName,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /**
    * Takes up to `n` idle, due lanes that have runnable work and starts each one's head request, all
@@ -42,7 +40,7 @@ export class Lanes {
 
   /** claimAndStart inside a transaction the caller owns (a group-commit batch on SQLite); safe to rerun after a rollback. */
   async claimAndStartIn(trx: Kysely<Database>, owner: string, now: number, leaseMs: number, n: number, o: StartOptions): Promise<Started[]> {
-    const accounts = await this.claim(trx, owner, now, leaseMs, n);
+    const accounts = await claimDueLanes(trx, { owner, now, leaseMs, n, statuses: LANE_STATUSES });
     if (accounts.length === 0) return [];
     const open: Account[] = [];
     for (const account of accounts) {
@@ -86,8 +84,8 @@ export class Lanes {
 
   /** Each lane's next runnable request, in one query: acceptance order; a connecting account runs only its login. */
   private heads(db: Kysely<Database>, accounts: Account[], now: number, loginActions: string[]): Promise<RequestRow[]> {
-    const active = accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id);
-    const connecting = accounts.filter((a) => a.status !== 'ACTIVE').map((a) => a.id);
+    const active = accounts.filter((a) => !runsOnlyLogins(a.status)).map((a) => a.id);
+    const connecting = accounts.filter((a) => runsOnlyLogins(a.status)).map((a) => a.id);
     // Per lane, the first queued request in lane order (the lane index finds it without reading the backlog).
     const firstOf = (ids: string[], loginOnly: boolean) =>
       db
@@ -112,67 +110,6 @@ export class Lanes {
         if (connecting.length > 0 && loginActions.length > 0) lanes.push(eb('id', 'in', firstOf(connecting, true)));
         return lanes.length > 0 ? eb.or(lanes) : sql<boolean>`1 = 0`;
       })
-      .execute();
-  }
-
-  private claim(db: Kysely<Database>, owner: string, now: number, leaseMs: number, n: number): Promise<Account[]> {
-    const hasWork = (eb: any, accountRef: 'a.id' | 'c.id') =>
-      eb.exists(
-        eb
-          .selectFrom('requests as r')
-          .select('r.id')
-          .whereRef('r.account_id', '=', accountRef)
-          .where('r.status', '=', 'QUEUED')
-          .where('r.not_before', '<=', now),
-      );
-    if (this.dialect === 'sqlite') {
-      // Sorted first in a subquery that SQLite runs as a co-routine (its LIMIT keeps it from being
-      // flattened), the queued-work check runs only until `n` lanes are found instead of once for
-      // every account before the sort (a thousand accounts: about 0.3 ms instead of 11 ms a claim).
-      const sorted = db
-        .selectFrom('accounts as a')
-        .select(['a.id', 'a.next_run_at'])
-        .where('a.status', 'in', ['ACTIVE', 'CONNECTING'])
-        .where('a.next_run_at', '<=', now)
-        .where('a.lease_owner', 'is', null)
-        .orderBy('a.next_run_at')
-        .limit(sql.lit(-1))
-        .as('c');
-      const due = db
-        .selectFrom(sorted)
-        .select('c.id')
-        .where((eb) => hasWork(eb, 'c.id'))
-        .limit(n);
-      return db
-        .updateTable('accounts')
-        .set({ lease_owner: owner, lease_until: now + leaseMs })
-        .where('id', 'in', due)
-        .where('lease_owner', 'is', null)
-        .returningAll()
-        .execute();
-    }
-    const due = db
-      .selectFrom('accounts as a')
-      .select('a.id')
-      .where('a.status', 'in', ['ACTIVE', 'CONNECTING'])
-      .where('a.next_run_at', '<=', now)
-      .where('a.lease_owner', 'is', null)
-      .where((eb) => hasWork(eb, 'a.id'))
-      .orderBy('a.next_run_at')
-      .limit(n)
-      // Other workers skip the lanes this one is taking instead of waiting on them.
-      .forUpdate()
-      .skipLocked();
-    // A materialized CTE runs the locking subquery exactly once: inside `IN (...)` PostgreSQL may
-    // re-run it and take more than `n` lanes.
-    return db
-      .with((wb) => wb('due').materialized(), () => due)
-      .updateTable('accounts')
-      .from('due')
-      .set({ lease_owner: owner, lease_until: now + leaseMs })
-      .whereRef('accounts.id', '=', 'due.id')
-      .where('accounts.lease_owner', 'is', null)
-      .returningAll('accounts')
       .execute();
   }
 
@@ -220,7 +157,7 @@ export class Lanes {
       .innerJoin('accounts as a', 'a.id', 'r.account_id')
       .select(sql<number | null>`min(case when a.next_run_at > r.not_before then a.next_run_at else r.not_before end)`.as('t'))
       .where('r.status', '=', 'QUEUED')
-      .where('a.status', 'in', ['ACTIVE', 'CONNECTING'])
+      .where('a.status', 'in', LANE_STATUSES)
       .where('a.lease_owner', 'is', null)
       .executeTakeFirst();
     const t = row?.t;

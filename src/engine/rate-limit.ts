@@ -46,11 +46,3 @@ export async function windowUsage(
     nextSlotAt: full && oldest !== null ? oldest + policy.windowMs : null,
   };
 }
-
-/** The IETF RateLimit headers for a window usage. */
-export function rateLimitHeaders(u: WindowUsage, policy: RateLimitPolicy): Record<string, string> {
-  return {
-    'ratelimit-policy': `"hourly";q=${policy.limit};w=${Math.round(policy.windowMs / 1000)}`,
-    ratelimit: `"hourly";r=${u.remaining};t=${u.resetSeconds}`,
-  };
-}

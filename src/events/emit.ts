@@ -10,6 +10,14 @@ export interface NewEvent {
   type: string;
   /** The We-Link envelope without `hash` (the hash depends on each endpoint's secret). */
   payload: Record<string, unknown>;
+  /** Deliver to this endpoint only, whatever its event filter (test_webhook); default: every subscribed endpoint. */
+  onlyEndpoint?: string;
+}
+
+/** The event and the deliveries it made. */
+export interface EmittedEvent {
+  event: EventRow;
+  deliveryIds: string[];
 }
 
 /**
@@ -21,7 +29,7 @@ export interface NewEvent {
  * `seq` is the order of commits: a client reading the log with an `after` cursor never misses an
  * event that commits late with a smaller number.
  */
-export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: number): Promise<EventRow> {
+export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: number): Promise<EmittedEvent> {
   const ws = await trx
     .updateTable('workspaces')
     .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
@@ -40,23 +48,20 @@ export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: n
   };
   await trx.insertInto('events').values(row).execute();
 
-  const endpoints = await trx
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'events'])
-    .where('workspace_id', '=', ev.workspaceId)
-    .where('enabled', '=', 1)
-    .execute();
-  const targets = endpoints.filter((e) => {
-    if (!e.events) return true;
+  let endpoints = trx.selectFrom('webhook_endpoints').select(['id', 'events']).where('workspace_id', '=', ev.workspaceId);
+  endpoints = ev.onlyEndpoint ? endpoints.where('id', '=', ev.onlyEndpoint) : endpoints.where('enabled', '=', 1);
+  const targets = (await endpoints.execute()).filter((e) => {
+    if (ev.onlyEndpoint || !e.events) return true;
     const wanted = JSON.parse(e.events) as string[];
     return wanted.includes(ev.type) || wanted.includes('*');
   });
+  const deliveryIds = targets.map(() => newId('dlv', now));
   if (targets.length > 0) {
     await trx
       .insertInto('webhook_deliveries')
       .values(
-        targets.map((e) => ({
-          id: newId('dlv', now),
+        targets.map((e, i) => ({
+          id: deliveryIds[i],
           workspace_id: ev.workspaceId,
           endpoint_id: e.id,
           event_id: row.id,
@@ -74,5 +79,5 @@ export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: n
       )
       .execute();
   }
-  return row;
+  return { event: row, deliveryIds };
 }

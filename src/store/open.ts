@@ -13,6 +13,13 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /**
+   * True when this process is the database's only user (an SQLite file): leases found at start are
+   * its own leftovers from a previous life, and claims may share a commit with other writes.
+   */
+  readonly ownedByOneProcess: boolean;
+  /** How many write transactions may usefully run at once (1 where the database has one writer). */
+  readonly concurrentWriters: number;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   /** Cross-process wake-up (PostgreSQL NOTIFY); a no-op on SQLite, where one process does everything. */
@@ -66,6 +73,8 @@ function openSqlite(opts: StoreOptions): Store {
   return {
     db,
     dialect: 'sqlite',
+    ownedByOneProcess: true,
+    concurrentWriters: 1,
     async ping() {
       try {
         sqlite.prepare('select 1').get();
@@ -146,6 +155,8 @@ function openPostgres(opts: StoreOptions): Store {
   return {
     db,
     dialect: 'postgres',
+    ownedByOneProcess: false,
+    concurrentWriters: 4,
     async ping() {
       try {
         const c = await pool.connect();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../lib/clock.ts';
+import { PollLoop, type RoundResult } from '../lib/poll-loop.ts';
 import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
@@ -57,29 +58,32 @@ export class WebhookDispatcher {
   private readonly leaseMs: number;
   private readonly claimBatch: number;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private stopping = false;
-  private loopDone: Promise<void> | null = null;
-  private wakeResolve: (() => void) | null = null;
+  private readonly loop: PollLoop;
   private unlisten: (() => Promise<void>) | null = null;
   private notifyScheduled = false;
-  private wakePending = false;
 
   constructor(private readonly o: DispatcherOptions) {
     this.concurrency = o.concurrency ?? 64;
     this.leaseMs = o.leaseMs ?? o.config.webhookTimeoutMs + 10000;
     this.claimBatch = Math.max(1, Math.floor(this.concurrency / 8));
+    this.loop = new PollLoop({
+      round: () => this.round(),
+      nextDueAt: () => nextDueAt(o.store.db),
+      pollMs: o.config.pollMs,
+      clock: o.clock,
+      onError: (err) => o.logger.warn({ err: { message: (err as Error).message } }, 'claiming webhook deliveries failed; retrying'),
+    });
   }
 
   /** Starts the background loop and listens for wake-ups from other processes. */
   async start(): Promise<void> {
     const { store } = this.o;
-    this.stopping = false;
-    if (store.dialect === 'sqlite') {
+    if (store.ownedByOneProcess) {
       const n = await releaseAllLeases(store.db);
       if (n > 0) this.o.logger.warn({ released: n }, 'released webhook deliveries left claimed by a previous run');
     }
-    this.unlisten = await store.listen(WEBHOOK_CHANNEL, () => this.wakeLocal());
-    this.loopDone = this.loop();
+    this.unlisten = await store.listen(WEBHOOK_CHANNEL, () => this.loop.wake());
+    this.loop.start();
   }
 
   /**
@@ -87,8 +91,8 @@ export class WebhookDispatcher {
    * this process may be API-only.
    */
   wake(): void {
-    this.wakeLocal();
-    if (this.o.store.dialect !== 'postgres' || this.notifyScheduled) return;
+    this.loop.wake();
+    if (this.o.store.ownedByOneProcess || this.notifyScheduled) return;
     // One NOTIFY per event-loop turn, however many commits asked for one.
     this.notifyScheduled = true;
     setImmediate(() => {
@@ -99,10 +103,7 @@ export class WebhookDispatcher {
 
   /** Stops claiming and waits for the attempts in flight (each bounded by the attempt timeout). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeLocal();
-    await this.loopDone;
-    this.loopDone = null;
+    await this.loop.stop();
     await Promise.allSettled([...this.inFlight.values()]);
     await this.unlisten?.();
     this.unlisten = null;
@@ -110,75 +111,31 @@ export class WebhookDispatcher {
 
   /** Attempts every delivery due now and waits for them (tests). */
   async runDue(): Promise<number> {
-    const claimed = await claimDue(this.o.store.db, this.o.store.dialect, this.o.clock.now(), this.leaseMs, this.concurrency);
+    const claimed = await claimDue(this.o.store.db, this.o.clock.now(), this.leaseMs, this.concurrency);
     await Promise.all(await this.attemptAll(claimed));
     return claimed.length;
   }
 
-  private wakeLocal(): void {
-    const r = this.wakeResolve;
-    this.wakeResolve = null;
-    // A wake while the loop is busy (claiming) must not be lost: its next sleep returns at once.
-    if (r) r();
-    else this.wakePending = true;
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopping) {
-      let claimed = 0;
-      let free = this.concurrency - this.inFlight.size;
-      // A claim is a write (an fsync on SQLite): take free slots in batches, not one per finished attempt.
-      const worthClaiming = this.inFlight.size === 0 || free >= this.claimBatch;
-      try {
-        if (worthClaiming) {
-          const batch = await claimDue(this.o.store.db, this.o.store.dialect, this.o.clock.now(), this.leaseMs, free);
-          claimed = batch.length;
-          const attempts = await this.attemptAll(batch);
-          batch.forEach((d, i) => {
-            this.inFlight.set(
-              d.id,
-              attempts[i].finally(() => {
-                this.inFlight.delete(d.id);
-                this.wakeLocal();
-              }),
-            );
-          });
-        }
-      } catch (err) {
-        this.o.logger.warn({ err: { message: (err as Error).message } }, 'claiming webhook deliveries failed; retrying');
-        await this.sleep(1000);
-        continue;
-      }
-      free = this.concurrency - this.inFlight.size;
-      if (claimed > 0 && free >= this.claimBatch) continue; // more may be due right now
-      let delay = this.o.config.pollMs;
-      if (free >= this.claimBatch) {
-        try {
-          const due = await nextDueAt(this.o.store.db);
-          if (due !== null) delay = Math.min(delay, Math.max(5, due - this.o.clock.now()));
-        } catch {
-          // The database is away; poll again later.
-        }
-      }
-      await this.sleep(delay);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopping || this.wakePending) {
-      this.wakePending = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.wakeResolve = null;
-        resolve();
-      }, ms);
-      this.wakeResolve = () => {
-        clearTimeout(t);
-        resolve();
-      };
+  /**
+   * One round: claim due deliveries into the free slots and start their attempts. A claim is a write
+   * (an fsync on SQLite): free slots are taken in batches, not one per finished attempt.
+   */
+  private async round(): Promise<RoundResult> {
+    const free = this.concurrency - this.inFlight.size;
+    if (this.inFlight.size > 0 && free < this.claimBatch) return 'busy';
+    const batch = await claimDue(this.o.store.db, this.o.clock.now(), this.leaseMs, free);
+    const attempts = await this.attemptAll(batch);
+    batch.forEach((d, i) => {
+      this.inFlight.set(
+        d.id,
+        attempts[i].finally(() => {
+          this.inFlight.delete(d.id);
+          this.loop.wake();
+        }),
+      );
     });
+    if (this.concurrency - this.inFlight.size < this.claimBatch) return 'busy';
+    return batch.length > 0 ? 'again' : 'idle';
   }
 
   /** Loads what the claimed deliveries need in two queries, then starts one attempt each (never rejecting). */

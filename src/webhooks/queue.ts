@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
-import type { DialectName } from '../store/open.ts';
+import { forUpdateSkipLocked } from '../store/locks.ts';
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/tables.ts';
 
 /**
@@ -18,7 +18,7 @@ export type Endpoint = Selectable<WebhookEndpointsTable>;
  * are picked in a materialized CTE: as an `IN (subquery ... LIMIT n)` PostgreSQL may rescan the
  * subquery and update more than `n` rows.
  */
-export async function claimDue(db: Kysely<Database>, dialect: DialectName, now: number, leaseMs: number, n: number): Promise<Delivery[]> {
+export async function claimDue(db: Kysely<Database>, now: number, leaseMs: number, n: number): Promise<Delivery[]> {
   if (n <= 0) return [];
   return db
     .with(
@@ -36,7 +36,7 @@ export async function claimDue(db: Kysely<Database>, dialect: DialectName, now: 
           .orderBy('d.next_attempt_at')
           .limit(n);
         // Other workers skip the deliveries this one is taking instead of waiting for them.
-        return dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
+        return forUpdateSkipLocked(db, due);
       },
     )
     .updateTable('webhook_deliveries')

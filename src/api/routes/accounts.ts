@@ -1,19 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { isValidTimeZone } from '../../engine/pacing.ts';
 import { windowUsage } from '../../engine/rate-limit.ts';
-import { rateLimitHeaders } from '../../engine/rate-limit.ts';
-import type { Account } from '../../store/tables.ts';
+import { disconnectAccount as disconnect, setSchedule } from '../../engine/transitions/account.ts';
 import { ApiError } from '../errors.ts';
+import { loadAccount } from '../lookups.ts';
 import { defineOperation } from '../operation.ts';
+import { rateLimitHeaders } from '../rate-limit-headers.ts';
 import type { Services } from '../services.ts';
 
 const accountIdBody = Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 64, description: 'The welink account id.' }) });
 
-async function loadAccount(services: Services, workspaceId: string, id: string): Promise<Account> {
-  const row = await services.store.db.selectFrom('accounts').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
-  if (!row || row.status === 'DISCONNECTED') throw new ApiError('ACCOUNT_NOT_FOUND');
-  return row;
-}
+
 
 function policy(services: Services) {
   return { limit: services.config.rateLimit, windowMs: services.config.rateWindowSeconds * 1000 };
@@ -199,19 +196,7 @@ export const disconnectAccount = defineOperation({
   handler: async ({ auth, body, services }) => {
     const a = await loadAccount(services, auth.workspaceId, body.accountId);
     const now = services.clock.now();
-    await services.committer.run(a.id, async (trx) => {
-      await trx
-        .updateTable('accounts')
-        .set({ status: 'DISCONNECTED', status_reason: 'DISCONNECTED', secrets: null, proxy: null, updated_at: now })
-        .where('id', '=', a.id)
-        .execute();
-      await trx
-        .updateTable('requests')
-        .set({ status: 'CANCELLED', finished_at: now, error_code: 'ACCOUNT_DISCONNECTED', error_message: 'The account was disconnected.' })
-        .where('account_id', '=', a.id)
-        .where('status', 'in', ['QUEUED', 'PIN_REQUIRED'])
-        .execute();
-    });
+    await services.committer.run(a.id, (trx) => disconnect(trx, a.id, now));
     return { body: { message: 'Account disconnected successfully' } };
   },
 });
@@ -251,10 +236,7 @@ export const updateAccountSettings = defineOperation({
         details: [{ field: 'timezone', problem: 'is not an IANA time zone' }],
       });
     }
-    const patch: Record<string, unknown> = { updated_at: services.clock.now() };
-    if (body.timezone !== undefined) patch.timezone = body.timezone;
-    if (body.active_hours !== undefined) patch.active_hours = body.active_hours === null ? null : JSON.stringify(body.active_hours);
-    await services.store.db.updateTable('accounts').set(patch).where('id', '=', a.id).execute();
+    await services.committer.run(a.id, (trx) => setSchedule(trx, a.id, { timezone: body.timezone, activeHours: body.active_hours }, services.clock.now()));
     const b = await loadAccount(services, auth.workspaceId, a.id);
     return { body: { accountId: b.id, timezone: b.timezone, activeHours: b.active_hours ? JSON.parse(b.active_hours) : null } };
   },

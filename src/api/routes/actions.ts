@@ -1,8 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { actions } from '../../actions/catalogue.ts';
 import type { ActionDeclaration } from '../../actions/define.ts';
-import { ApiError } from '../errors.ts';
-import { defineOperation, type Operation } from '../operation.ts';
+import type { Acceptance, Acknowledgement, Refusal } from '../../engine/accept.ts';
+import type { RateLimitPolicy } from '../../engine/rate-limit.ts';
+import { ApiError, errorBody } from '../errors.ts';
+import { defineOperation, type Operation, type OperationAnswer } from '../operation.ts';
+import { rateLimitHeaders } from '../rate-limit-headers.ts';
 
 export const AckSchema = Type.Object(
   {
@@ -54,10 +57,64 @@ export function actionOperation(action: ActionDeclaration<any, any>): Operation 
           details: [{ field: 'Idempotency-Key', problem: 'must be 1 to 255 visible ASCII characters' }],
         });
       }
-      const answer = await services.acceptor.accept({ workspaceId: auth.workspaceId, apiKeyId: auth.apiKeyId, action, body, idempotencyKey: raw });
-      return { status: answer.status, body: answer.body, headers: answer.headers };
+      const acceptance = await services.acceptor.accept({ workspaceId: auth.workspaceId, apiKeyId: auth.apiKeyId, action, body, idempotencyKey: raw });
+      return answerOf(acceptance, { limit: services.config.rateLimit, windowMs: services.config.rateWindowSeconds * 1000 }, services.clock.now());
     },
   });
+}
+
+/** The HTTP answer to an acceptance: the acknowledgement with the account's RateLimit headers, or the error. */
+export function answerOf(a: Acceptance, policy: RateLimitPolicy, now: number): OperationAnswer {
+  switch (a.kind) {
+    case 'accepted':
+      return { status: 200, body: acknowledgementBody(a.ack), headers: rateLimitHeaders(a.usage, policy) };
+    case 'replayed':
+      return { status: 200, body: acknowledgementBody(a.ack), headers: { 'idempotent-replayed': 'true' } };
+    case 'refused':
+      return refusalAnswer(a.refusal, policy, now);
+  }
+}
+
+export function acknowledgementBody(ack: Acknowledgement): Record<string, unknown> {
+  return {
+    status: 'QUEUED',
+    message: 'Request accepted; the result arrives by webhook and through get_response.',
+    requestId: ack.requestId,
+    request_id: ack.requestId,
+    accountId: ack.accountId,
+    action: ack.action,
+    queuePosition: ack.queuePosition,
+    earliestStartAt: new Date(ack.earliestStartAt).toISOString(),
+  };
+}
+
+function refusalAnswer(r: Refusal, policy: RateLimitPolicy, now: number): OperationAnswer {
+  const error = (err: ApiError, headers: Record<string, string> = {}): OperationAnswer => ({ status: err.status, body: errorBody(err.code, err.message, err.extra), headers });
+  switch (r.code) {
+    case 'RATE_LIMITED': {
+      const retryAfter = Math.max(1, Math.ceil((r.retryAt - now) / 1000));
+      const minutes = Math.round(policy.windowMs / 60000);
+      return error(
+        new ApiError(
+          'RATE_LIMITED',
+          `This account has had ${r.usage.limit} requests accepted in the last ${minutes} minutes. The next slot opens at ${new Date(r.retryAt).toISOString()}.`,
+          { fields: { retryAt: new Date(r.retryAt).toISOString() } },
+        ),
+        { ...rateLimitHeaders(r.usage, policy), 'retry-after': String(retryAfter) },
+      );
+    }
+    case 'ACCOUNT_NOT_ACTIVE':
+      return error(
+        new ApiError(
+          'ACCOUNT_NOT_ACTIVE',
+          r.status === 'DISCONNECTED'
+            ? 'Linked account not active: it was disconnected, and its accountId no longer takes requests. Connect the LinkedIn account again (a new accountId).'
+            : `Linked account not active (status ${r.status}). Log it in again with login_v2 (same email, same accountId).`,
+        ),
+      );
+    default:
+      return error(new ApiError(r.code));
+  }
 }
 
 export const actionOperations: Operation[] = actions.map((a) => actionOperation(a));

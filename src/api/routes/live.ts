@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { emitEvent } from '../../events/emit.ts';
-import { newId } from '../../lib/ids.ts';
+import { connectWithSession, findAccount, findAccountByEmail, normalizeEmail } from '../../engine/accounts.ts';
 import { pinnedUserAgent, unquote } from '../../providers/live/session.ts';
 import { ProviderError, type AccountSecrets, type RunContext } from '../../providers/types.ts';
 import type { Account } from '../../store/tables.ts';
@@ -60,68 +59,47 @@ export const connectAccountCookies = defineOperation({
   limit: 'sync',
   handler: async ({ auth, body, services }) => {
     if (auth.mode !== 'live') throw new ApiError('LIVE_ONLY');
-    const existing = await findAccount(services, auth.workspaceId, body);
-    const email = String(body.email ?? existing?.email ?? '').trim().toLowerCase();
+    const db = services.store.db;
+    let existing: Account | null = null;
+    if (body.accountId) {
+      existing = await findAccount(db, auth.workspaceId, body.accountId);
+      if (!existing) throw new ApiError('ACCOUNT_NOT_FOUND');
+    } else if (body.email) {
+      existing = await findAccountByEmail(db, auth.workspaceId, body.email);
+    }
+    const email = normalizeEmail(String(body.email ?? existing?.email ?? ''));
     if (!email) throw new ApiError('VALIDATION_FAILED', 'Invalid request: email is required to create an account.', { details: [{ field: 'email', problem: 'is required' }] });
     const now = services.clock.now();
-    const id = existing?.id ?? newId('acc', now);
     const before: AccountSecrets = existing?.secrets ? services.sealer.openJson<AccountSecrets>(existing.secrets) : {};
     const { pendingPin: _p, pendingChallenge: _c, ...kept } = before;
+    // The pinned user agent is keyed by the account; a new account's id is not known before the
+    // session is checked, so it is keyed by the email (stable for the same owner).
     const secrets: AccountSecrets = {
       ...kept,
       cookies: { li_at: String(body.li_at).trim(), JSESSIONID: unquote(String(body.JSESSIONID)) },
-      userAgent: body.user_agent ?? before.userAgent ?? pinnedUserAgent(id),
+      userAgent: body.user_agent ?? before.userAgent ?? pinnedUserAgent(existing?.id ?? email),
       locale: (before.locale as string | undefined) ?? 'en_US',
     };
     const proxy = body.proxy ?? (existing?.proxy ? services.sealer.openJson<Record<string, unknown>>(existing.proxy) : null);
-    const profile = await checkSession(services, { id, workspaceId: auth.workspaceId, email, secrets, proxy, now });
+    const profile = await checkSession(services, { id: existing?.id ?? `new:${email}`, workspaceId: auth.workspaceId, email, secrets, proxy, now });
 
-    const resumed = existing?.status === 'PAUSED';
-    const sealed = { secrets: services.sealer.sealJson(secrets), proxy: proxy ? services.sealer.sealJson(proxy) : null };
-    const fields = { status: 'ACTIVE' as const, status_reason: null, profile: JSON.stringify({ ...profile, email }), premium: profile.premium ? 1 : 0, ...sealed, updated_at: now };
-    await services.committer.run(id, async (trx) => {
-      if (existing) await trx.updateTable('accounts').set(fields).where('id', '=', id).execute();
-      else {
-        await trx
-          .insertInto('accounts')
-          .values({ id, workspace_id: auth.workspaceId, email, timezone: null, active_hours: null, next_run_at: 0, lease_owner: null, lease_until: null, next_seq: 0, created_at: now, ...fields })
-          .execute();
-      }
-      await emitEvent(
-        trx,
-        {
-          workspaceId: auth.workspaceId,
-          accountId: id,
-          requestId: null,
-          type: 'ACCOUNT_CONNECTED',
-          payload: { event: 'ACCOUNT_CONNECTED', event_type: '/api/v1/connect_account_cookies', status: 'SUCCESS', accountId: id, resumed, result: profile },
-        },
+    const { account, resumed } = await services.committer.run(existing?.id ?? `email:${email}`, (trx) =>
+      connectWithSession(trx, {
+        workspaceId: auth.workspaceId,
+        account: existing,
+        email,
+        secrets: services.sealer.sealJson(secrets),
+        proxy: proxy ? services.sealer.sealJson(proxy) : null,
+        profile,
+        via: '/api/v1/connect_account_cookies',
         now,
-      );
-    });
+      }),
+    );
     services.wakeWork();
     services.wakeWebhooks();
-    return { body: { accountId: id, email, status: 'ACTIVE', resumed, profile } };
+    return { body: { accountId: account.id, email, status: 'ACTIVE', resumed, profile } };
   },
 });
-
-async function findAccount(services: Services, workspaceId: string, body: { accountId?: string; email?: string }): Promise<Account | undefined> {
-  const db = services.store.db;
-  if (body.accountId) {
-    const row = await db.selectFrom('accounts').selectAll().where('id', '=', body.accountId).where('workspace_id', '=', workspaceId).where('status', '!=', 'DISCONNECTED').executeTakeFirst();
-    if (!row) throw new ApiError('ACCOUNT_NOT_FOUND');
-    return row;
-  }
-  if (!body.email) return undefined;
-  return db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('email', '=', body.email.trim().toLowerCase())
-    .where('status', '!=', 'DISCONNECTED')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-}
 
 /** Asks LinkedIn (the live provider's `me`) whether the cookies are a live session; answers the account's profile. */
 async function checkSession(

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { actionByName } from '../../actions/catalogue.ts';
-import { emitEvent } from '../../events/emit.ts';
+import { cancelQueued, resumeLoginWithPin } from '../../engine/transitions/queue.ts';
 import { requestEnvelope } from '../../events/envelope.ts';
 import { prepared } from '../../store/prepared.ts';
 import type { RequestRow } from '../../store/tables.ts';
@@ -152,19 +152,13 @@ export const cancelRequest = defineOperation({
   handler: async ({ auth, body, services }) => {
     const id = pickRequestId(body);
     const now = services.clock.now();
-    const outcome = await services.committer.run(id, async (trx) => {
-      const req = await trx.selectFrom('requests').selectAll().where('id', '=', id).where('workspace_id', '=', auth.workspaceId).executeTakeFirst();
-      if (!req) return new ApiError('REQUEST_NOT_FOUND');
-      const r = await trx.updateTable('requests').set({ status: 'CANCELLED', finished_at: now }).where('id', '=', id).where('status', '=', 'QUEUED').executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) return new ApiError('REQUEST_NOT_CANCELLABLE', `The request is ${req.status}; only a queued request can be cancelled.`);
-      const cancelled = { ...req, status: 'CANCELLED' as const, finished_at: now };
-      const envelope = requestEnvelope(cancelled, actionByName(req.action));
-      await emitEvent(trx, { workspaceId: auth.workspaceId, accountId: req.account_id, requestId: id, type: 'REQUEST_CANCELLED', payload: envelope }, now);
-      return envelope;
-    });
-    if (outcome instanceof ApiError) throw outcome;
+    const r = await services.committer.run(id, (trx) => cancelQueued(trx, auth.workspaceId, id, now));
+    if (!r.ok) {
+      if (r.status === null) throw new ApiError('REQUEST_NOT_FOUND');
+      throw new ApiError('REQUEST_NOT_CANCELLABLE', `The request is ${r.status}; only a queued request can be cancelled.`);
+    }
     services.wakeWebhooks();
-    return { body: outcome };
+    return { body: r.envelope };
   },
 });
 
@@ -192,22 +186,13 @@ export const loginCode = defineOperation({
   handler: async ({ auth, body, services }) => {
     const requestId = pickRequestId(body);
     const now = services.clock.now();
-    const outcome = await services.committer.run(String(body.accountId), async (trx) => {
-      const account = await trx.selectFrom('accounts').selectAll().where('id', '=', String(body.accountId)).where('workspace_id', '=', auth.workspaceId).executeTakeFirst();
-      if (!account) return new ApiError('ACCOUNT_NOT_FOUND');
-      const req = await trx.selectFrom('requests').selectAll().where('id', '=', requestId).where('account_id', '=', account.id).executeTakeFirst();
-      if (!req || actionByName(req.action)?.kind !== 'login') return new ApiError('REQUEST_NOT_FOUND', 'No login request with this id for this account.');
-      if (req.status !== 'PIN_REQUIRED') return new ApiError('ACCOUNT_STATE_CONFLICT', `The login request is ${req.status}, not waiting for a PIN.`);
-      const secrets = account.secrets ? services.sealer.openJson<Record<string, unknown>>(account.secrets) : {};
-      await trx
-        .updateTable('accounts')
-        .set({ status: 'CONNECTING', secrets: services.sealer.sealJson({ ...secrets, pendingPin: String(body.code) }), updated_at: now })
-        .where('id', '=', account.id)
-        .execute();
-      await trx.updateTable('requests').set({ status: 'QUEUED' }).where('id', '=', req.id).execute();
-      return null;
-    });
-    if (outcome) throw outcome;
+    const accountId = String(body.accountId);
+    const r = await services.committer.run(accountId, (trx) =>
+      resumeLoginWithPin(trx, services.sealer, { workspaceId: auth.workspaceId, accountId, requestId, pin: String(body.code) }, now),
+    );
+    if (r === 'account_not_found') throw new ApiError('ACCOUNT_NOT_FOUND');
+    if (r === 'request_not_found') throw new ApiError('REQUEST_NOT_FOUND', 'No login request with this id for this account.');
+    if (r !== 'resumed') throw new ApiError('ACCOUNT_STATE_CONFLICT', `The login request is ${r.conflict}, not waiting for a PIN.`);
     services.wakeWork();
     return {
       body: {

@@ -1,12 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
-import { advanceClock, snapshot } from '../../providers/sandbox/inspect.ts';
-import { clockOffset } from '../../providers/sandbox/sim.ts';
-import { contactWrites, processDue } from '../../providers/sandbox/simulation.ts';
-import { sandboxDb, type STrx } from '../../providers/sandbox/tables.ts';
-import type { Account } from '../../store/tables.ts';
+import { shiftBudgetWaits } from '../../engine/transitions/queue.ts';
 import type { AuthInfo } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { loadAccount } from '../lookups.ts';
 import { defineOperation, type Operation } from '../operation.ts';
 import type { Services } from '../services.ts';
 
@@ -17,18 +13,9 @@ function sandboxOnly(auth: AuthInfo): void {
   if (auth.mode !== 'sandbox') throw new ApiError('SANDBOX_ONLY');
 }
 
-async function loadAccount(services: Services, workspaceId: string, id: string): Promise<Account> {
-  const row = await services.store.db.selectFrom('accounts').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
-  if (!row || row.status === 'DISCONNECTED') throw new ApiError('ACCOUNT_NOT_FOUND');
-  return row;
-}
-
 /** Runs the simulation up to now (after the clock moved or a contact wrote) and wakes the dispatcher. */
 async function simulate(services: Services): Promise<number> {
-  const { changes, events } = await processDue(
-    { store: services.store, committer: services.committer, seed: services.config.sandboxSeed, logger: services.logger },
-    services.clock.now(),
-  );
+  const { changes, events } = await services.sandbox.simulate(services.clock.now());
   if (events > 0) services.wakeWebhooks();
   return changes;
 }
@@ -61,7 +48,7 @@ export const sandboxState = defineOperation({
   handler: async ({ auth, body, services }) => {
     sandboxOnly(auth);
     const a = await loadAccount(services, auth.workspaceId, body.accountId);
-    return { body: await snapshot(services.store.db, services.config.sandboxSeed, a, services.clock.now()) };
+    return { body: await services.sandbox.state(a, services.clock.now()) };
   },
 });
 
@@ -89,17 +76,9 @@ export const sandboxAdvanceTime = defineOperation({
   handler: async ({ auth, body, services }) => {
     sandboxOnly(auth);
     const now = services.clock.now();
-    const offset = await advanceClock(services.store.db, auth.workspaceId, Math.round(body.hours * 3_600_000), now);
-    // A request waiting for a LinkedIn budget (error_code set) waits in engine time: move its wait by the same amount.
     const by = Math.round(body.hours * 3_600_000);
-    await services.store.db
-      .updateTable('requests')
-      .set({ not_before: sql<number>`case when not_before - ${by} < ${now} then ${now} else not_before - ${by} end` })
-      .where('workspace_id', '=', auth.workspaceId)
-      .where('status', '=', 'QUEUED')
-      .where('error_code', 'is not', null)
-      .where('not_before', '>', now)
-      .execute();
+    const offset = await services.sandbox.advanceClock(auth.workspaceId, by, now);
+    await shiftBudgetWaits(services.store.db, auth.workspaceId, by, now);
     const changes = await simulate(services);
     services.wakeWork();
     return { body: { simulated_now: new Date(now + offset).toISOString(), clock_offset_hours: offset / 3_600_000, changes } };
@@ -133,9 +112,9 @@ export const sandboxReply = defineOperation({
     sandboxOnly(auth);
     const a = await loadAccount(services, auth.workspaceId, body.accountId);
     const now = services.clock.now();
-    const at = now + (await clockOffset(sandboxDb(services.store.db), auth.workspaceId));
+    const at = now + (await services.sandbox.clockOffset(auth.workspaceId));
     const text = body.message ?? 'Thanks for your message!';
-    const written = await services.committer.run(a.id, (trx) => contactWrites(trx as unknown as STrx, services.config.sandboxSeed, now, { threadId: body.thread_id, accountId: a.id, text, at }));
+    const written = await services.sandbox.contactReplies({ threadId: body.thread_id, accountId: a.id, text, at }, now);
     if (!written) throw new ApiError('NOT_FOUND', 'No conversation with this thread_id in the account.');
     services.wakeWebhooks();
     return { body: { thread_id: body.thread_id, message_id: written.message_id, sent_at: at } };

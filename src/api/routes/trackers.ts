@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { activeTrackers, disableTracker } from '../../providers/sandbox/trackers.ts';
-import { sandboxDb } from '../../providers/sandbox/tables.ts';
 import { ApiError } from '../errors.ts';
+import { loadAccount } from '../lookups.ts';
 import { defineOperation, type Operation } from '../operation.ts';
 
 const exampleAccount = 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz';
@@ -31,9 +30,8 @@ export const getActiveTracker = defineOperation({
   exampleResponse: [{ accountId: exampleAccount, thread_id: '2-ZjA1ZTY4ZDQtNTk3Ny00', tracker_id: exampleTracker }],
   limit: 'sync',
   handler: async ({ auth, body, services }) => {
-    const a = await services.store.db.selectFrom('accounts').select(['id', 'status']).where('id', '=', body.accountId).where('workspace_id', '=', auth.workspaceId).executeTakeFirst();
-    if (!a || a.status === 'DISCONNECTED') throw new ApiError('ACCOUNT_NOT_FOUND');
-    const rows = await activeTrackers(sandboxDb(services.store.db), auth.workspaceId, a.id);
+    const a = await loadAccount(services, auth.workspaceId, body.accountId);
+    const rows = await services.trackers.active(auth.workspaceId, a.id);
     if (rows.length === 0) return { body: { message: 'No active message tracker found' } };
     return { body: rows.map((r) => ({ accountId: r.account_id, thread_id: r.thread_id, tracker_id: r.id })) };
   },
@@ -62,12 +60,10 @@ export const updateMessageTracker = defineOperation({
   exampleResponse: { message: 'Message tracker disabled', tracker_id: exampleTracker, status: 'DISABLED' },
   limit: 'sync',
   handler: async ({ auth, body, services }) => {
-    const db = sandboxDb(services.store.db);
-    const r = await disableTracker(db, auth.workspaceId, body.tracker_id, services.clock.now());
+    const r = await services.trackers.disable(auth.workspaceId, body.tracker_id, services.clock.now());
     if (r === 'NOT_FOUND') throw new ApiError('TRACKER_NOT_FOUND');
     if (r === 'DISABLED') return { body: { message: 'Message tracker disabled', tracker_id: body.tracker_id, status: 'DISABLED' } };
-    const row = await db.selectFrom('message_trackers').select('status').where('id', '=', body.tracker_id).executeTakeFirstOrThrow();
-    return { body: { message: 'Message tracker already stopped', tracker_id: body.tracker_id, status: row.status } };
+    return { body: { message: 'Message tracker already stopped', tracker_id: body.tracker_id, status: r.alreadyStopped } };
   },
 });
 

@@ -1,0 +1,87 @@
+import type { Kysely, Transaction } from 'kysely';
+import { actionByName, isLoginAction } from '../../actions/catalogue.ts';
+import { emitEvent } from '../../events/emit.ts';
+import { requestEnvelope } from '../../events/envelope.ts';
+import type { Sealer } from '../../lib/secrets.ts';
+import type { Database, RequestRow, RequestState } from '../../store/tables.ts';
+import { lockAccount } from '../accounts.ts';
+
+/** Changes to requests that are not running: cancelling, resuming a login, moving waits, handing back. */
+
+type Trx = Transaction<Database>;
+
+export type CancelResult = { ok: true; request: RequestRow; envelope: Record<string, unknown> } | { ok: false; status: RequestState | null };
+
+/**
+ * Cancels a queued request of the workspace and emits REQUEST_CANCELLED. A running or finished one
+ * is not touched (`status` says what it is); a missing or foreign one answers `status: null`.
+ */
+export async function cancelQueued(trx: Trx, workspaceId: string, requestId: string, now: number): Promise<CancelResult> {
+  const req = await trx.selectFrom('requests').selectAll().where('id', '=', requestId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!req) return { ok: false, status: null };
+  const r = await trx.updateTable('requests').set({ status: 'CANCELLED', finished_at: now }).where('id', '=', requestId).where('status', '=', 'QUEUED').executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) return { ok: false, status: req.status };
+  const cancelled: RequestRow = { ...req, status: 'CANCELLED', finished_at: now };
+  const envelope = requestEnvelope(cancelled, actionByName(req.action));
+  await emitEvent(trx, { workspaceId, accountId: req.account_id, requestId, type: 'REQUEST_CANCELLED', payload: envelope }, now);
+  return { ok: true, request: cancelled, envelope };
+}
+
+export type ResumeLoginResult = 'resumed' | 'account_not_found' | 'request_not_found' | { conflict: RequestState };
+
+/**
+ * login_code: the login waiting for a PIN goes back to the queue with the code (sealed with the
+ * account's other secrets) and the account back to CONNECTING; the engine runs it again.
+ */
+export async function resumeLoginWithPin(
+  trx: Trx,
+  sealer: Sealer,
+  o: { workspaceId: string; accountId: string; requestId: string; pin: string },
+  now: number,
+): Promise<ResumeLoginResult> {
+  const account = await lockAccount(trx, o.workspaceId, o.accountId);
+  if (!account || account.status === 'DISCONNECTED') return 'account_not_found';
+  const req = await trx.selectFrom('requests').selectAll().where('id', '=', o.requestId).where('account_id', '=', account.id).executeTakeFirst();
+  const action = req ? actionByName(req.action) : undefined;
+  if (!req || !action || !isLoginAction(action)) return 'request_not_found';
+  if (req.status !== 'PIN_REQUIRED') return { conflict: req.status };
+  const secrets = account.secrets ? sealer.openJson<Record<string, unknown>>(account.secrets) : {};
+  await trx
+    .updateTable('accounts')
+    .set({ status: 'CONNECTING', secrets: sealer.sealJson({ ...secrets, pendingPin: o.pin }), updated_at: now })
+    .where('id', '=', account.id)
+    .execute();
+  await trx.updateTable('requests').set({ status: 'QUEUED' }).where('id', '=', req.id).where('status', '=', 'PIN_REQUIRED').execute();
+  return 'resumed';
+}
+
+/**
+ * Sandbox time moved forward by `byMs`: requests of the workspace waiting for a LinkedIn budget wait
+ * in engine time, so their wait shortens by the same amount (never into the past).
+ */
+export async function shiftBudgetWaits(db: Kysely<Database>, workspaceId: string, byMs: number, now: number): Promise<void> {
+  await db
+    .updateTable('requests')
+    .set((eb) => ({ not_before: eb.case().when(eb('not_before', '-', byMs), '<', now).then(now).else(eb('not_before', '-', byMs)).end() }))
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'QUEUED')
+    .where('error_code', 'is not', null)
+    .where('not_before', '>', now)
+    .execute();
+}
+
+/**
+ * Gives back what this worker holds (it stops, or its runs failed on a database error): running
+ * requests return to the queue with their side-effect mark kept, and the lanes' leases are freed.
+ */
+export async function handBack(db: Kysely<Database>, owner: string, accountIds?: string[]): Promise<void> {
+  let reqs = db.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).where('status', '=', 'RUNNING');
+  let lanes = db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner);
+  if (accountIds) {
+    if (accountIds.length === 0) return;
+    reqs = reqs.where('account_id', 'in', accountIds);
+    lanes = lanes.where('id', 'in', accountIds);
+  }
+  await reqs.execute();
+  await lanes.execute();
+}

@@ -1,0 +1,26 @@
+import { PostgresAdapter, type Kysely, type SelectQueryBuilder } from 'kysely';
+
+/**
+ * Row locking, where the database needs to be told. PostgreSQL is shared by any number of processes:
+ * a transaction that reads a row to decide a write must lock it (FOR UPDATE), and a worker claiming
+ * work skips what another worker is taking (SKIP LOCKED). SQLite runs one write transaction at a time
+ * in one process, so its reads are already serialized and these are no-ops there.
+ */
+
+// Any select builder; the helpers only append a locking clause and hand back the same type.
+type AnySelect = SelectQueryBuilder<any, any, any>;
+
+/** True for databases shared by several processes, where rows must be locked explicitly. */
+export function locksRows(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Locks the rows the read returns until the transaction ends. */
+export function forUpdate<Q extends AnySelect>(db: Kysely<any>, q: Q): Q {
+  return locksRows(db) ? (q.forUpdate() as Q) : q;
+}
+
+/** Locks the rows the read returns, skipping the ones another transaction holds (work claims). */
+export function forUpdateSkipLocked<Q extends AnySelect>(db: Kysely<any>, q: Q): Q {
+  return locksRows(db) ? (q.forUpdate().skipLocked() as Q) : q;
+}
