@@ -5,7 +5,9 @@ import { liveOperations } from './routes/live.ts';
 import { cancelRequest, getRequest, getResponse, loginCode } from './routes/requests.ts';
 import { sandboxOperations } from './routes/sandbox.ts';
 import { trackerOperations } from './routes/trackers.ts';
-import { webhookOperations } from './routes/webhooks.ts';
+import { eventOperations } from './routes/events.ts';
+import { webhookDeliveryOperations } from './routes/webhook-deliveries.ts';
+import { webhookEndpointOperations } from './routes/webhook-endpoints.ts';
 
 /** Every operation of the HTTP API, in documentation order. */
 export function allOperations(): Operation[] {
@@ -22,7 +24,9 @@ export function allOperations(): Operation[] {
     cancelRequest,
     ...actionOperations,
     ...trackerOperations,
-    ...webhookOperations,
+    ...webhookEndpointOperations,
+    ...webhookDeliveryOperations,
+    ...eventOperations,
     ...sandboxOperations,
   ];
 }
