@@ -1,13 +1,15 @@
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AuthInfo } from './auth.ts';
+import type { ErrorCode } from './errors.ts';
 import type { Services } from './services.ts';
 
-export interface OperationContext<B = any> {
+/** What a handler receives: the caller, its validated input, and the services. */
+export interface OperationContext<B = unknown, P = unknown, Q = unknown> {
   auth: AuthInfo;
   body: B;
-  params: Record<string, string>;
-  query: Record<string, string>;
+  params: P;
+  query: Q;
   headers: FastifyRequest['headers'];
   services: Services;
   ip: string;
@@ -19,11 +21,8 @@ export interface OperationAnswer {
   headers?: Record<string, string>;
 }
 
-/**
- * One HTTP operation, declared once: its route, its validation and its OpenAPI entry come from
- * here. Asynchronous LinkedIn actions are turned into operations by api/routes/actions.ts.
- */
-export interface Operation {
+/** An operation's description: its route, its docs and its limits. */
+interface OperationFields {
   /** Operation id; also the name used by per-key `allowed_actions` restrictions. */
   name: string;
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
@@ -32,22 +31,43 @@ export interface Operation {
   summary: string;
   description: string;
   tag: string;
-  body?: TSchema;
-  params?: TSchema;
-  querystring?: TSchema;
   /** Success status and body schema, for the docs. */
   response: { status: number; schema: TSchema; description: string };
   /** Error codes the operation can answer with (beyond auth and validation), for the docs. */
-  errors?: string[];
+  errors?: ErrorCode[];
   example?: unknown;
   exampleResponse?: unknown;
   /** `sync`: counts against the per-key limit on synchronous calls; `action`: the per-account hourly limit. */
   limit: 'sync' | 'action';
   /** Extra OpenAPI fields (callbacks, extensions). */
   openapi?: Record<string, unknown>;
+}
+
+/** An operation as declared: its handler sees the static types of its own schemas. */
+export interface OperationSpec<B extends TSchema, P extends TSchema, Q extends TSchema> extends OperationFields {
+  body?: B;
+  params?: P;
+  querystring?: Q;
+  handler: (ctx: OperationContext<Static<B>, Static<P>, Static<Q>>) => Promise<OperationAnswer>;
+}
+
+/**
+ * One HTTP operation, declared once: its route, its validation and its OpenAPI entry come from
+ * here. Asynchronous LinkedIn actions are turned into operations by api/routes/actions.ts.
+ */
+export interface Operation extends OperationFields {
+  body?: TSchema;
+  params?: TSchema;
+  querystring?: TSchema;
   handler: (ctx: OperationContext) => Promise<OperationAnswer>;
 }
 
-export function defineOperation(op: Operation): Operation {
-  return op;
+type Empty = TObject<{}>;
+
+export function defineOperation<B extends TSchema = Empty, P extends TSchema = Empty, Q extends TSchema = Empty>(spec: OperationSpec<B, P, Q>): Operation {
+  return {
+    ...spec,
+    // The server validates body, params and query against these very schemas before a handler runs.
+    handler: (ctx) => spec.handler(ctx as OperationContext<Static<B>, Static<P>, Static<Q>>),
+  };
 }
