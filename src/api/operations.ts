@@ -6,6 +6,11 @@ import { cancelRequest, getRequest, getResponse, loginCode } from './routes/requ
 import { sandboxOperations } from './routes/sandbox.ts';
 import { trackerOperations } from './routes/trackers.ts';
 import { webhookOperations } from './routes/webhooks.ts';
+import { accountControlOperations } from './routes/account-control.ts';
+import { accountOverviewOperations } from './routes/account-overview.ts';
+import { keyOperations } from './routes/keys.ts';
+import { listingOperations } from './routes/listings.ts';
+import { timelineOperations } from './routes/timeline.ts';
 
 /** Every operation of the HTTP API, in documentation order. */
 export function allOperations(): Operation[] {
@@ -15,14 +20,19 @@ export function allOperations(): Operation[] {
     me,
     disconnectAccount,
     updateAccountSettings,
+    ...accountOverviewOperations,
+    ...accountControlOperations,
     loginCode,
     ...liveOperations,
     getResponse,
     getRequest,
     cancelRequest,
+    ...listingOperations,
+    ...timelineOperations,
     ...actionOperations,
     ...trackerOperations,
     ...webhookOperations,
     ...sandboxOperations,
+    ...keyOperations,
   ];
 }

@@ -3,6 +3,7 @@ import * as m001 from './001_initial.ts';
 import * as m003 from './003_engine.ts';
 import * as m004 from './004_sandbox.ts';
 import * as m005 from './005_lane_index.ts';
+import * as m020 from './020_console.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '003_engine': m003,
   '004_sandbox': m004,
   '005_lane_index': m005,
+  '020_console': m020,
 };
