@@ -11,6 +11,8 @@ export interface OperationContext<B = any> {
   headers: FastifyRequest['headers'];
   services: Services;
   ip: string;
+  /** Set when the hosted connection page runs the operation in-process for one of its links. */
+  connectLinkId?: string;
 }
 
 export interface OperationAnswer {

@@ -8,6 +8,7 @@ import { trackerOperations } from './routes/trackers.ts';
 import { webhookOperations } from './routes/webhooks.ts';
 import { accountControlOperations } from './routes/account-control.ts';
 import { accountOverviewOperations } from './routes/account-overview.ts';
+import { connectLinkOperations } from './routes/connect-links.ts';
 import { keyOperations } from './routes/keys.ts';
 import { listingOperations } from './routes/listings.ts';
 import { timelineOperations } from './routes/timeline.ts';
@@ -22,6 +23,7 @@ export function allOperations(): Operation[] {
     updateAccountSettings,
     ...accountOverviewOperations,
     ...accountControlOperations,
+    ...connectLinkOperations,
     loginCode,
     ...liveOperations,
     getResponse,

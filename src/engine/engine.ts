@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { actionByName, actions } from '../actions/catalogue.ts';
 import type { ActionDeclaration } from '../actions/define.ts';
+import { onLoginSucceeded } from '../connect-links/on-login.ts';
 import { emitEvent } from '../events/emit.ts';
 import { requestEnvelope } from '../events/envelope.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -422,6 +423,7 @@ export class Engine {
         { workspaceId: account.workspace_id, accountId: account.id, requestId: req.id, type: type ?? 'REQUEST_FAILED', payload: requestEnvelope(finished, action) },
         now,
       );
+      if (action?.kind === 'login' && outcome.ok) await onLoginSucceeded(trx, finished, now);
       emitted = true;
     });
     if (emitted) this.o.onEvents();

@@ -38,6 +38,8 @@ export async function consoleCall(t: TestApp, s: ConsoleSession, operation: stri
 
 export interface Received {
   headers: IncomingHttpHeaders;
+  /** The body as sent (signatures cover these exact bytes). */
+  raw: string;
   body: any;
 }
 
@@ -48,7 +50,8 @@ export async function receiver(status: () => number = () => 200): Promise<{ url:
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      const raw = Buffer.concat(chunks).toString('utf8');
+      received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
       res.writeHead(status(), { 'content-type': 'text/plain' }).end('ok');
     });
   });

@@ -58,7 +58,7 @@ export const connectAccountCookies = defineOperation({
     profile: { first_name: 'Ada', last_name: 'Lovelace', profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', public_identifier: 'ada-lovelace-3f9a1', premium: false, occupation: 'Analyst' },
   },
   limit: 'sync',
-  handler: async ({ auth, body, services }) => {
+  handler: async ({ auth, body, services, connectLinkId }) => {
     if (auth.mode !== 'live') throw new ApiError('LIVE_ONLY');
     const existing = await findAccount(services, auth.workspaceId, body);
     const email = String(body.email ?? existing?.email ?? '').trim().toLowerCase();
@@ -94,7 +94,7 @@ export const connectAccountCookies = defineOperation({
           accountId: id,
           requestId: null,
           type: 'ACCOUNT_CONNECTED',
-          payload: { event: 'ACCOUNT_CONNECTED', event_type: '/api/v1/connect_account_cookies', status: 'SUCCESS', accountId: id, resumed, result: profile },
+          payload: { event: 'ACCOUNT_CONNECTED', event_type: '/api/v1/connect_account_cookies', status: 'SUCCESS', accountId: id, resumed, ...(connectLinkId ? { connectLinkId } : {}), result: profile },
         },
         now,
       );
