@@ -48,6 +48,9 @@ export function registerConsole(app: FastifyInstance, services: Services): Asset
       if (auth.allowedIps && !ipAllowed(auth.allowedIps, req.ip)) {
         return sendPage(reply, 403, signInPage(url, { error: `This API key may not be used from this address (${req.ip}).`, apiKey, next }));
       }
+      // Signing in again in the same browser replaces its session rather than leaving the old one behind.
+      const previous = readSessionCookie(req.headers.cookie);
+      if (previous) await deleteSession(services.store.db, previous);
       const session = await createSession(services.store.db, auth, services.clock.now());
       const secure = isSecure(req, services.config.publicUrl);
       return reply

@@ -144,6 +144,13 @@ forEachDialect('console sessions', (env) => {
     assert.deepEqual(after.body, SESSION_ENDED);
   });
 
+  it('signing in again in the same browser replaces its session', async () => {
+    const first = await signIn(t, tenant);
+    const second = await signIn(t, tenant, { cookie: first.cookie });
+    assert.deepEqual((await consoleCall(t, first, 'get_all_ln_accounts')).body, SESSION_ENDED);
+    assert.equal((await consoleCall(t, second, 'get_all_ln_accounts')).status, 200);
+  });
+
   it('revoking the key ends its sessions at once (through the API, or the CLI)', async () => {
     const one = await t.tenant();
     const byApi = await signIn(t, one);

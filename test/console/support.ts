@@ -51,7 +51,8 @@ export async function receiver(status: () => number = () => 200): Promise<{ url:
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
+      // Only webhook POSTs are kept; a browser landing here (a redirect_url) just gets its page.
+      if (req.method === 'POST') received.push({ headers: req.headers, raw, body: JSON.parse(raw) });
       res.writeHead(status(), { 'content-type': 'text/plain' }).end('ok');
     });
   });

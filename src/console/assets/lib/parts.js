@@ -7,11 +7,11 @@ export function shortId(id) {
 }
 
 export function requestLink(id) {
-  return h('a', { href: `/console/requests/${encodeURIComponent(id)}`, title: id }, h('code', {}, shortId(id)));
+  return h('a', { href: `/console/requests/${encodeURIComponent(id)}`, title: id, 'data-key': `request:${id}` }, h('code', {}, shortId(id)));
 }
 
 export function accountLink(id, label) {
-  return h('a', { href: `/console/accounts/${encodeURIComponent(id)}`, title: id }, label ?? h('code', {}, shortId(id)));
+  return h('a', { href: `/console/accounts/${encodeURIComponent(id)}`, title: id, 'data-key': `account:${id}` }, label ?? h('code', {}, shortId(id)));
 }
 
 /** "12 / 30 used", and when the next slot frees if none is free now. */
