@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
@@ -15,7 +16,7 @@ import { createLogger } from '../src/lib/logger.ts';
 import { seededRandom } from '../src/lib/random.ts';
 import { createKey } from '../src/tenancy/keys.ts';
 
-const out = new URL('../docs/', import.meta.url).pathname;
+const out = fileURLToPath(new URL('../docs/', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'welink-shots-'));
 
 function receiver(status: number): Promise<{ server: Server; url: string }> {

@@ -53,7 +53,7 @@ export async function authenticateRequest(req: FastifyRequest, services: Service
   const session = await findSession(services.store.db, token, services.clock.now());
   if (!session) throw new ApiError('UNAUTHORIZED', SESSION_ENDED);
   if (!fromOwnPages(req, services.config.publicUrl) || !csrfMatches(services.sealer, token, req.headers['x-csrf-token'])) throw new ApiError('CSRF_REJECTED');
-  return session.auth;
+  return { ...authInfoFromKey(session.key), sessionId: session.sessionId };
 }
 
 function header(req: FastifyRequest, name: string): string | undefined {

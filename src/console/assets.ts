@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { securityHeaders } from './html.ts';
 
@@ -10,7 +11,7 @@ import { securityHeaders } from './html.ts';
  * browsers may cache them for a year and still never run a stale file after an upgrade.
  */
 
-const ROOT = new URL('./assets/', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('./assets/', import.meta.url));
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
 interface Asset {

@@ -49,8 +49,8 @@ export function shellPage(assetUrl: AssetUrl, s: ActiveSession, csrf: string): s
       title: 'welink console',
       meta: {
         'welink-csrf': csrf,
-        'welink-mode': s.auth.mode,
-        'welink-workspace': s.auth.workspaceId,
+        'welink-mode': s.key.mode,
+        'welink-workspace': s.key.workspace_id,
         'welink-session-expires': new Date(s.expiresAt).toISOString(),
       },
       scripts: ['app.js'],
@@ -58,10 +58,10 @@ export function shellPage(assetUrl: AssetUrl, s: ActiveSession, csrf: string): s
     <header class="topbar">
       <div class="topbar-inner">
         <a class="brand" href="/console/accounts">welink</a>
-        <span class="badge badge-${s.auth.mode}" title="Workspace mode">${s.auth.mode}</span>
-        <span class="workspace muted" title="Workspace">${escapeHtml(s.auth.workspaceId)}</span>
+        <span class="badge badge-${s.key.mode}" title="Workspace mode">${s.key.mode}</span>
+        <span class="workspace muted" title="Workspace">${escapeHtml(s.key.workspace_id)}</span>
         <span class="spacer"></span>
-        <span class="muted small key" title="Signed in with this API key">${escapeHtml(s.keyName)} · <code>${escapeHtml(s.apiKey)}</code></span>
+        <span class="muted small key" title="Signed in with this API key">${escapeHtml(s.key.name)} · <code>${escapeHtml(s.key.api_key)}</code></span>
         <form method="post" action="/console/sign-out" class="inline">
           <input type="hidden" name="csrf" value="${escapeHtml(csrf)}" />
           <button type="submit" class="link">Sign out</button>

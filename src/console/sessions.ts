@@ -1,10 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { authInfoFromKey, type AuthInfo } from '../api/auth.ts';
+import type { AuthInfo } from '../api/auth.ts';
 import { newId } from '../lib/ids.ts';
 import { randomToken } from '../lib/random.ts';
 import { hashSecret, type Sealer } from '../lib/secrets.ts';
-import type { Database } from '../store/tables.ts';
-import { timingSafeEqual } from 'node:crypto';
+import type { ApiKey, Database, Workspace } from '../store/tables.ts';
 
 /**
  * Console sessions. Signing in with a key pair makes a session that acts as that pair: same
@@ -22,15 +22,14 @@ export interface OpenSession {
   expiresAt: number;
 }
 
+/** A live session and the key it acts as (api/auth.ts turns the key into the caller's AuthInfo). */
 export interface ActiveSession {
   sessionId: string;
   expiresAt: number;
-  auth: AuthInfo;
-  keyName: string;
-  apiKey: string;
+  key: Pick<ApiKey, 'id' | 'name' | 'api_key' | 'workspace_id' | 'allowed_actions' | 'allowed_ips'> & Pick<Workspace, 'mode'>;
 }
 
-export async function createSession(db: Kysely<Database>, auth: AuthInfo, now: number): Promise<OpenSession> {
+export async function createSession(db: Kysely<Database>, auth: Pick<AuthInfo, 'workspaceId' | 'apiKeyId'>, now: number): Promise<OpenSession> {
   const token = randomToken(32);
   const session = { id: newId('ses', now), token_hash: hashSecret(token), workspace_id: auth.workspaceId, api_key_id: auth.apiKeyId, created_at: now, expires_at: now + SESSION_TTL_MS };
   // Sessions are few and short-lived: expired ones are swept whenever someone signs in.
@@ -61,13 +60,8 @@ export async function findSession(db: Kysely<Database>, token: string, now: numb
     .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  return {
-    sessionId: row.session_id,
-    expiresAt: Number(row.expires_at),
-    auth: { ...authInfoFromKey(row), sessionId: row.session_id },
-    keyName: row.name,
-    apiKey: row.api_key,
-  };
+  const { session_id, expires_at, ...key } = row;
+  return { sessionId: session_id, expiresAt: Number(expires_at), key };
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {

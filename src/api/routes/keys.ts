@@ -3,6 +3,8 @@ import { createKey, listKeys, revokeWorkspaceKey } from '../../tenancy/keys.ts';
 import { validIpOrCidr } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { defineOperation, type Operation } from '../operation.ts';
+// operations.ts lists this file's operations too: the cycle is safe because allOperations is
+// only called inside a handler, long after both modules have loaded.
 import { allOperations } from '../operations.ts';
 
 const TAG = 'API keys';
