@@ -10,6 +10,8 @@ import { buildServer } from './api/server.ts';
 import type { Services } from './api/services.ts';
 import { SyncLimiter } from './api/sync-limit.ts';
 import type { Config } from './config/schema.ts';
+import { registerConnectPages } from './connect-links/routes.ts';
+import { registerConsole } from './console/routes.ts';
 import { Acceptor } from './engine/accept.ts';
 import { Engine } from './engine/engine.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -148,6 +150,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       registerHealth(app, store);
       registerMetrics(app, store);
       registerDocs(app, { openapi: () => (openapi ??= buildOpenApi(operations, { version: VERSION })), title: 'welink API' });
+      registerConnectPages(app, services, registerConsole(app, services));
     },
   });
 

@@ -1,8 +1,14 @@
 import { BlockList, isIP } from 'node:net';
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { readSessionCookie } from '../console/cookies.ts';
+import { fromOwnPages } from '../console/origin.ts';
+import { csrfMatches, findSession } from '../console/sessions.ts';
 import type { Clock } from '../lib/clock.ts';
 import { secretMatches } from '../lib/secrets.ts';
-import type { Database } from '../store/tables.ts';
+import type { ApiKey, Database, Workspace } from '../store/tables.ts';
+import { ApiError } from './errors.ts';
+import type { Services } from './services.ts';
 
 export interface AuthInfo {
   workspaceId: string;
@@ -10,6 +16,50 @@ export interface AuthInfo {
   apiKeyId: string;
   allowedActions: string[] | null;
   allowedIps: BlockList | null;
+  /** Set when the caller is a signed-in console (session cookie) rather than the key's headers. */
+  sessionId?: string;
+}
+
+/** What a key grants, from its row (and its workspace's mode). */
+export function authInfoFromKey(row: Pick<ApiKey, 'id' | 'workspace_id' | 'allowed_actions' | 'allowed_ips'> & Pick<Workspace, 'mode'>): AuthInfo {
+  return {
+    workspaceId: row.workspace_id,
+    mode: row.mode,
+    apiKeyId: row.id,
+    allowedActions: row.allowed_actions ? (JSON.parse(row.allowed_actions) as string[]) : null,
+    allowedIps: row.allowed_ips ? toBlockList(JSON.parse(row.allowed_ips) as string[]) : null,
+  };
+}
+
+const SESSION_ENDED = 'The console session has ended (expired, signed out, or its API key was revoked); sign in again.';
+
+/**
+ * Who calls an /api/v1 operation: the x-api-key / x-api-secret pair, or else a console session
+ * (its HttpOnly cookie) together with the session's CSRF token in `x-csrf-token` and, when the
+ * browser names one, an Origin of this server. Headers win: a call that sends either credential
+ * header is judged on them alone.
+ */
+export async function authenticateRequest(req: FastifyRequest, services: Services): Promise<AuthInfo> {
+  if (req.headers['x-api-key'] !== undefined || req.headers['x-api-secret'] !== undefined) {
+    const key = header(req, 'x-api-key');
+    const secret = header(req, 'x-api-secret');
+    if (!key || !secret || key.length > 200 || secret.length > 200) throw new ApiError('UNAUTHORIZED');
+    const auth = await services.authenticator.authenticate(key, secret);
+    if (!auth) throw new ApiError('UNAUTHORIZED');
+    return auth;
+  }
+  const token = readSessionCookie(req.headers.cookie);
+  if (!token) throw new ApiError('UNAUTHORIZED');
+  const session = await findSession(services.store.db, token, services.clock.now());
+  if (!session) throw new ApiError('UNAUTHORIZED', SESSION_ENDED);
+  if (!fromOwnPages(req, services.config.publicUrl) || !csrfMatches(services.sealer, token, req.headers['x-csrf-token'])) throw new ApiError('CSRF_REJECTED');
+  return { ...authInfoFromKey(session.key), sessionId: session.sessionId };
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  if (Array.isArray(v)) return undefined; // duplicated credential headers are ambiguous: refuse
+  return typeof v === 'string' ? v : undefined;
 }
 
 type Cached = { info: AuthInfo; secretHash: string; expires: number };
@@ -42,13 +92,7 @@ export class Authenticator {
       this.cache.delete(apiKey);
       return null;
     }
-    const info: AuthInfo = {
-      workspaceId: row.workspace_id,
-      mode: row.mode,
-      apiKeyId: row.id,
-      allowedActions: row.allowed_actions ? (JSON.parse(row.allowed_actions) as string[]) : null,
-      allowedIps: row.allowed_ips ? toBlockList(JSON.parse(row.allowed_ips) as string[]) : null,
-    };
+    const info = authInfoFromKey(row);
     if (this.cacheMs > 0) {
       if (this.cache.size > 10000) this.cache.clear();
       this.cache.set(apiKey, { info, secretHash: row.secret_hash, expires: now + this.cacheMs });

@@ -174,6 +174,7 @@ export function buildOpenApi(operations: Operation[], info: { version: string })
       { name: 'Companies' },
       { name: 'Webhooks' },
       { name: 'Sandbox' },
+      { name: 'API keys' },
     ],
     paths,
     webhooks,

@@ -13,6 +13,8 @@ export interface OperationContext<B = unknown, P = unknown, Q = unknown> {
   headers: FastifyRequest['headers'];
   services: Services;
   ip: string;
+  /** Set when the hosted connection page runs the operation in-process for one of its links. */
+  connectLinkId?: string;
 }
 
 export interface OperationAnswer {

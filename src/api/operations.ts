@@ -8,6 +8,12 @@ import { trackerOperations } from './routes/trackers.ts';
 import { eventOperations } from './routes/events.ts';
 import { webhookDeliveryOperations } from './routes/webhook-deliveries.ts';
 import { webhookEndpointOperations } from './routes/webhook-endpoints.ts';
+import { accountControlOperations } from './routes/account-control.ts';
+import { accountOverviewOperations } from './routes/account-overview.ts';
+import { connectLinkOperations } from './routes/connect-links.ts';
+import { keyOperations } from './routes/keys.ts';
+import { listingOperations } from './routes/listings.ts';
+import { timelineOperations } from './routes/timeline.ts';
 
 /** Every operation of the HTTP API, in documentation order. */
 export function allOperations(): Operation[] {
@@ -17,16 +23,22 @@ export function allOperations(): Operation[] {
     me,
     disconnectAccount,
     updateAccountSettings,
+    ...accountOverviewOperations,
+    ...accountControlOperations,
+    ...connectLinkOperations,
     loginCode,
     ...liveOperations,
     getResponse,
     getRequest,
     cancelRequest,
+    ...listingOperations,
+    ...timelineOperations,
     ...actionOperations,
     ...trackerOperations,
     ...webhookEndpointOperations,
     ...webhookDeliveryOperations,
     ...eventOperations,
     ...sandboxOperations,
+    ...keyOperations,
   ];
 }

@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { newId } from '../lib/ids.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
-import { ipAllowed } from './auth.ts';
+import { authenticateRequest, ipAllowed } from './auth.ts';
 import { ApiError, errorBody, errorCatalogue, type ErrorCode, type FieldProblem } from './errors.ts';
 import type { Operation, OperationContext } from './operation.ts';
 import type { Services } from './services.ts';
@@ -207,12 +207,6 @@ function findMethods(paths: Map<string, Set<string>>, path: string): Set<string>
   return null;
 }
 
-function header(req: FastifyRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  if (Array.isArray(v)) return undefined; // duplicated credential headers are ambiguous: refuse
-  return typeof v === 'string' ? v : undefined;
-}
-
 function registerOperation(app: FastifyInstance, op: Operation, services: Services): void {
   const schema: Record<string, unknown> = {};
   if (op.body) schema.body = op.body;
@@ -226,11 +220,7 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
     // Authentication runs before the body is even parsed: without valid credentials nothing about the
     // body (size, syntax, fields) is looked at or revealed.
     onRequest: async (req) => {
-      const key = header(req, 'x-api-key');
-      const secret = header(req, 'x-api-secret');
-      if (!key || !secret || key.length > 200 || secret.length > 200) throw new ApiError('UNAUTHORIZED');
-      const auth = await services.authenticator.authenticate(key, secret);
-      if (!auth) throw new ApiError('UNAUTHORIZED');
+      const auth = await authenticateRequest(req, services);
       if (auth.allowedIps && !ipAllowed(auth.allowedIps, req.ip)) throw new ApiError('IP_NOT_ALLOWED');
       if (auth.allowedActions && !auth.allowedActions.includes(op.name)) {
         throw new ApiError('ACTION_NOT_ALLOWED', `This API key may not call ${op.name}.`);

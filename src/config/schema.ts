@@ -28,6 +28,14 @@ export const settings = {
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     doc: 'Log level of the JSON logs on stdout.',
   },
+  publicUrl: {
+    kind: 'string',
+    env: 'WELINK_PUBLIC_URL',
+    default: '',
+    pattern: /^$|^https?:\/\/[^\s/?#]+\/?$/,
+    accepts: 'empty, or the http(s) origin browsers reach welink at, e.g. https://welink.example.com',
+    doc: 'Public address of this server, for hosted connection links and the console\'s origin checks (set it behind a reverse proxy). Empty: the Host of each request.',
+  },
   dataDir: { kind: 'string', env: 'WELINK_DATA_DIR', default: './data', doc: 'Folder for the SQLite file and the generated master key.' },
   masterKey: {
     kind: 'string',

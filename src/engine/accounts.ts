@@ -120,6 +120,8 @@ export async function connectWithSession(
     profile: Record<string, unknown>;
     /** `event_type` of the ACCOUNT_CONNECTED payload: the operation that connected it. */
     via: string;
+    /** The hosted connection link the owner used, if any (carried in the event). */
+    connectLinkId?: string;
     now: number;
   },
 ): Promise<{ account: Account; resumed: boolean }> {
@@ -147,7 +149,7 @@ export async function connectWithSession(
       accountId: account.id,
       requestId: null,
       type: 'ACCOUNT_CONNECTED',
-      payload: { event: 'ACCOUNT_CONNECTED', event_type: o.via, status: 'SUCCESS', accountId: account.id, resumed, result: o.profile },
+      payload: { event: 'ACCOUNT_CONNECTED', event_type: o.via, status: 'SUCCESS', accountId: account.id, resumed, ...(o.connectLinkId ? { connectLinkId: o.connectLinkId } : {}), result: o.profile },
     },
     o.now,
   );

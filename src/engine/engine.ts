@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { actionByName, actions, isLoginAction } from '../actions/catalogue.ts';
 import type { ActionDeclaration } from '../actions/define.ts';
+import { onLoginSucceeded } from '../connect-links/on-login.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { PollLoop, type RoundResult } from '../lib/poll-loop.ts';
@@ -339,7 +340,10 @@ export class Engine {
       if (!finished) return; // our lease was taken over: the new owner records the outcome
       emitted = true;
       if (action && isLoginAction(action)) {
-        if (outcome.ok) await loginSucceeded(trx, account.id, outcome.result as Record<string, unknown>, now);
+        if (outcome.ok) {
+          await loginSucceeded(trx, account.id, outcome.result as Record<string, unknown>, now);
+          await onLoginSucceeded(trx, finished, now);
+        }
         else if (pin) await loginAwaitsPin(trx, account.id, now);
         else await loginFailed(trx, account.id, outcome.code, now);
       }

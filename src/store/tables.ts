@@ -168,6 +168,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   sandbox_effects: SandboxEffectsTable;
   sandbox_state: SandboxStateTable;
+  console_sessions: ConsoleSessionsTable;
+  connect_links: ConnectLinksTable;
 }
 
 /** Side effects done in the simulated LinkedIn, one row each: what the sandbox "did". */
@@ -198,3 +200,42 @@ export type NewRequest = Insertable<RequestsTable>;
 export type AccountUpdate = Updateable<AccountsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type Unused = Generated<number>;
+
+/** A signed-in operator console: acts as the API key it was opened with (see console/sessions.ts). */
+export interface ConsoleSessionsTable {
+  id: string;
+  /** SHA-256 of the session token; the token itself is only in the browser's HttpOnly cookie. */
+  token_hash: string;
+  workspace_id: string;
+  api_key_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A one-time hosted connection link (see connect-links/links.ts). */
+export interface ConnectLinksTable {
+  id: string;
+  /** SHA-256 of the link token; the token is only in the URL given to the integrator. */
+  token_hash: string;
+  workspace_id: string;
+  /** The key that created the link: its revocation ends the link. */
+  api_key_id: string;
+  /** The account to reconnect, or null to connect a new one. */
+  account_id: string | null;
+  /** Where the owner's browser goes after a successful connection. */
+  redirect_url: string | null;
+  created_at: number;
+  expires_at: number;
+  /** Submissions so far; the compare-and-set on it keeps two submissions from running at once. */
+  attempts: number;
+  /** The latest login_v2 request started from the link. */
+  request_id: string | null;
+  /** Why the latest synchronous attempt (cookies) failed: `CODE: message`. */
+  last_error: string | null;
+  /** Set once, when the connection succeeds: the link is used. */
+  connected_at: number | null;
+  connected_account_id: string | null;
+}
+
+export type ConsoleSession = Selectable<ConsoleSessionsTable>;
+export type ConnectLink = Selectable<ConnectLinksTable>;

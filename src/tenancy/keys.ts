@@ -77,3 +77,18 @@ export async function revokeKey(db: Kysely<Database>, apiKey: string, now: numbe
   const r = await db.updateTable('api_keys').set({ revoked_at: now }).where('api_key', '=', apiKey).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/**
+ * Revokes a key of one workspace (the API's revoke_api_key) and ends the console sessions opened
+ * with it, in one transaction. False when the workspace has no such key; revoking twice is a no-op.
+ */
+export async function revokeWorkspaceKey(db: Kysely<Database>, workspaceId: string, apiKey: string, now: number): Promise<{ revokedAt: number } | null> {
+  return db.transaction().execute(async (trx) => {
+    const key = await trx.selectFrom('api_keys').select(['id', 'revoked_at']).where('api_key', '=', apiKey).where('workspace_id', '=', workspaceId).executeTakeFirst();
+    if (!key) return null;
+    if (key.revoked_at !== null) return { revokedAt: Number(key.revoked_at) };
+    await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', key.id).where('revoked_at', 'is', null).execute();
+    await trx.deleteFrom('console_sessions').where('api_key_id', '=', key.id).execute();
+    return { revokedAt: now };
+  });
+}

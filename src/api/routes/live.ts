@@ -57,7 +57,7 @@ export const connectAccountCookies = defineOperation({
     profile: { first_name: 'Ada', last_name: 'Lovelace', profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', public_identifier: 'ada-lovelace-3f9a1', premium: false, occupation: 'Analyst' },
   },
   limit: 'sync',
-  handler: async ({ auth, body, services }) => {
+  handler: async ({ auth, body, services, connectLinkId }) => {
     if (auth.mode !== 'live') throw new ApiError('LIVE_ONLY');
     const db = services.store.db;
     let existing: Account | null = null;
@@ -92,6 +92,7 @@ export const connectAccountCookies = defineOperation({
         proxy: proxy ? services.sealer.sealJson(proxy) : null,
         profile,
         via: '/api/v1/connect_account_cookies',
+        connectLinkId,
         now,
       }),
     );
