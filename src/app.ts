@@ -10,6 +10,7 @@ import { buildServer } from './api/server.ts';
 import type { Services } from './api/services.ts';
 import { SyncLimiter } from './api/sync-limit.ts';
 import type { Config } from './config/schema.ts';
+import type { ProviderHandlers } from './actions/provider-contract.ts';
 import { Acceptor } from './engine/accept.ts';
 import { Engine } from './engine/engine.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -21,7 +22,6 @@ import { createLiveProvider } from './providers/live/provider.ts';
 import { createSandboxProvider } from './providers/sandbox/provider.ts';
 import { SandboxTicker } from './providers/sandbox/ticker.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
-import type { ProviderHandlers } from './providers/types.ts';
 import { GroupCommitter } from './store/group-commit.ts';
 import { migrate, openStore, type Store } from './store/open.ts';
 

@@ -4,7 +4,7 @@ import type { Acceptor } from '../engine/accept.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
-import type { ProviderHandlers } from '../providers/types.ts';
+import type { ProviderHandlers } from '../actions/provider-contract.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
 import type { Authenticator } from './auth.ts';

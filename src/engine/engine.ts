@@ -7,7 +7,10 @@ import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
-import { ProviderError, type AccountSecrets, type Outcome, type ProviderHandlers, type RunContext } from '../providers/types.ts';
+import type { FailureCode } from '../actions/failures.ts';
+import { ProviderError, type Outcome } from '../actions/outcome.ts';
+import { runAction, verifyAction, type ProviderHandlers } from '../actions/provider-contract.ts';
+import type { AccountSecrets, RunContext } from '../actions/run-context.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
@@ -44,7 +47,7 @@ const LOGIN_ACTIONS = actions.filter((a) => a.kind === 'login').map((a) => a.nam
 
 type Finish =
   | { kind: 'done'; outcome: Outcome<unknown> }
-  | { kind: 'retry'; code: string; message: string };
+  | { kind: 'retry'; code: FailureCode; message: string };
 
 /**
  * The worker: claims due lanes, runs each lane's next request through the provider, and records the
@@ -284,21 +287,17 @@ export class Engine {
   private async execute(account: Account, req: RequestRow, action: ActionDeclaration<any, any>, interrupted: boolean): Promise<Finish> {
     const provider = this.o.providers(await this.modeOf(account.workspace_id));
     const ctx = this.context(account, req);
-    const input = JSON.parse(req.input) as Record<string, unknown>;
-    const run = provider.run[action.name];
-    if (!run) return { kind: 'done', outcome: { ok: false, code: 'NOT_SUPPORTED', message: `This provider cannot run ${action.name}.` } };
+    const input: unknown = JSON.parse(req.input);
     try {
       const faults = this.o.faults;
       if (faults && faults.actionDelayMs > 0) await new Promise((r) => setTimeout(r, faults.actionDelayMs));
       if (action.sideEffect && interrupted) {
         // A previous run may have done it before its worker died: ask before doing it again.
-        const verify = provider.verify[action.name];
-        if (!verify) return { kind: 'done', outcome: { ok: false, code: 'OUTCOME_UNKNOWN', message: 'The previous attempt was interrupted and cannot be verified.' } };
-        const v = await this.bounded(verify(ctx, input));
+        const v = await this.bounded(verifyAction(provider, action.name, ctx, input));
         if (v.happened) return { kind: 'done', outcome: { ok: true, result: v.result } };
       }
       // effect_started_at was committed with the RUNNING mark (lanes.claimAndStart).
-      const outcome = await this.bounded(run(ctx, input));
+      const outcome = await this.bounded(runAction(provider, action.name, ctx, input));
       if (action.sideEffect && faults && faults.killAfterEffectPercent > 0 && this.o.random.next() * 100 < faults.killAfterEffectPercent) {
         // Test-only: die after the effect and before the transaction that records it.
         process.kill(process.pid, 'SIGKILL');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { actions } from '../../src/actions/catalogue.ts';
+import { actions, type SideEffectActionName } from '../../src/actions/catalogue.ts';
+import { verifyAction } from '../../src/actions/provider-contract.ts';
 import { unsolicitedEvents } from '../../src/actions/unsolicited.ts';
 import type { TestApp, Tenant } from '../helpers/app.ts';
 import { account, ok, onSqlite, run, sandboxApp } from './support.ts';
@@ -29,9 +30,10 @@ onSqlite('sandbox: the action catalogue', (env) => {
   it('declares every action, each with a sandbox handler, and a verification for each side-effecting one', () => {
     assert.deepEqual(actions.map((a) => a.name).sort(), [...EXPECTED].sort());
     const sandbox = t.app.services.providers('sandbox');
+    assert.deepEqual(Object.keys(sandbox.run).sort(), [...EXPECTED].sort());
+    assert.deepEqual(Object.keys(sandbox.verify).sort(), actions.filter((a) => a.sideEffect).map((a) => a.name).sort());
     for (const a of actions) {
-      assert.ok(sandbox.run[a.name], `run ${a.name}`);
-      assert.equal(!!sandbox.verify[a.name], a.sideEffect, `verify ${a.name}`);
+      assert.equal(typeof sandbox.run[a.name], 'function', `run ${a.name}`);
       assert.ok(a.summary && a.description && a.errors.length > 0 && a.events.success && a.events.failure, a.name);
     }
   });
@@ -101,7 +103,7 @@ onSqlite('sandbox: the action catalogue', (env) => {
     const email = 'cat.alogue@example.com';
     const c = firstConnection(email, 7);
     const post = world().postsOf(world().profiles.find((p) => world().postsOf(p.profile_id).length > 0)!.profile_id)[0];
-    const cases: Array<[string, Record<string, unknown>]> = [
+    const cases: Array<[SideEffectActionName, Record<string, unknown>]> = [
       ['connect', { profile_id: 'ACoAAverify-connect' }],
       ['visit_profile', { profile_id: 'ACoAAverify-visit' }],
       ['send_message_to_profile_id', { profile_id: c.profile_id, message: 'verify' }],
@@ -120,8 +122,8 @@ onSqlite('sandbox: the action catalogue', (env) => {
         now: t.clock.now(),
         saveSecrets: async () => {},
       });
-      assert.deepEqual(await sandbox.verify[name](ctx(r.requestId), input), { happened: true, result: r.res.body.result }, name);
-      assert.deepEqual(await sandbox.verify[name](ctx('req_other'), input), { happened: false }, name);
+      assert.deepEqual(await verifyAction(sandbox, name, ctx(r.requestId), input), { happened: true, result: r.res.body.result }, name);
+      assert.deepEqual(await verifyAction(sandbox, name, ctx('req_other'), input), { happened: false }, name);
     }
   });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ResultOf } from '../../actions/provider-contract.ts';
-import type { Outcome } from '../types.ts';
+import type { ResultOf } from '../../actions/catalogue.ts';
+import type { Outcome } from '../../actions/outcome.ts';
 import { fail } from './errors.ts';
 import { setCookies, type HttpReply } from './http.ts';
 import { parseMe } from './profiles.ts';

@@ -1,4 +1,4 @@
-import type { ResultOf } from '../../actions/provider-contract.ts';
+import type { ResultOf } from '../../actions/catalogue.ts';
 import { entitiesOfType, imageUrl, text, type Json } from './envelope.ts';
 import { fail, type Fail } from './errors.ts';
 import type { QueryIds } from './query-ids.ts';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Outcome, RunContext } from '../types.ts';
+import { fail, type Fail } from '../../actions/outcome.ts';
+import type { RunContext } from '../../actions/run-context.ts';
 import { SandboxEffects } from './effects.ts';
 import { accountTraits, type AccountTraits } from './magic.ts';
 import { resolvePerson, type Person, type ProfileRef } from './people.ts';
@@ -18,12 +19,6 @@ export interface SimDeps {
    * of the actions running at the same moment share one commit (one fsync on SQLite).
    */
   commit<T>(accountId: string, fn: (trx: STrx) => Promise<T>): Promise<T>;
-}
-
-export type Fail = Outcome<never> & { ok: false };
-
-export function fail(code: string, message: string, result?: Record<string, unknown>): Fail {
-  return { ok: false, code, message, ...(result ? { result } : {}) };
 }
 
 /** The workspace's simulated-clock offset (0 until sandbox_advance_time moves it). */
@@ -83,7 +78,7 @@ export class Sim {
   }
 
   notFound(ref: ProfileRef): Fail {
-    return fail('PROFILE_NOT_FOUND', 'Profile not found', { profile_id: ref.profile_id ?? ref.profile_url ?? null });
+    return fail('PROFILE_NOT_FOUND', undefined, { result: { profile_id: ref.profile_id ?? ref.profile_url ?? null } });
   }
 
   /** Distance to a person now: the world's graph, with connections gained or lost on top. */
@@ -150,12 +145,7 @@ export class Sim {
       .execute();
     if (rows.length < limit) return null;
     const freeAt = Number(rows[rows.length - 1].created_at) + b.windowMs;
-    return {
-      ok: false,
-      code: b.code,
-      message: `LinkedIn allows ${limit} ${b.what} on this account; the request waits until ${new Date(this.toReal(freeAt)).toISOString()}.`,
-      retryAt: this.toReal(freeAt) + 1,
-    };
+    return fail(b.code, `LinkedIn allows ${limit} ${b.what} on this account; the request waits until ${new Date(this.toReal(freeAt)).toISOString()}.`, { retryAt: this.toReal(freeAt) + 1 });
   }
 
   /**
