@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { advanceClock, snapshot } from '../../providers/sandbox/inspect.ts';
-import { clockOffset } from '../../providers/sandbox/sim.ts';
-import { contactWrites, processDue } from '../../providers/sandbox/simulation.ts';
+import { clockOffset } from '../../providers/sandbox/handler-context.ts';
+import { contactWrites, processDue } from '../../providers/sandbox/scheduled-changes.ts';
 import { sandboxDb, type STrx } from '../../providers/sandbox/tables.ts';
 import type { Account } from '../../store/tables.ts';
 import type { AuthInfo } from '../auth.ts';

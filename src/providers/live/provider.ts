@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
 import type { ProviderHandlers, RunTable, VerifyTable } from '../../actions/provider-contract.ts';
-import { contentHandlers } from './actions/content.ts';
-import { messagingHandlers } from './actions/messaging.ts';
-import { networkHandlers } from './actions/network.ts';
-import { profileHandlers } from './actions/profile.ts';
-import type { Live } from './live.ts';
+import { contentHandlers } from './handlers/content.ts';
+import { messagingHandlers } from './handlers/messaging.ts';
+import { networkHandlers } from './handlers/network.ts';
+import { profileHandlers } from './handlers/profiles.ts';
+import type { Live } from './handler-context.ts';
 import { defaultQueryIds, type QueryIds } from './query-ids.ts';
 import { Session, type Envelope } from './session.ts';
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { FailureCode } from '../../actions/failures.ts';
 import { ProviderError } from '../../actions/outcome.ts';
 import type { AccountSecrets, RunContext } from '../../actions/run-context.ts';
-import { unwrap } from './envelope.ts';
+import { unwrap } from './voyager-envelope.ts';
 import { classify, fail, parseJson, sessionExpired, type Fail } from './errors.ts';
 import { send, TransportError, type HttpReply, type ProxySettings } from './http.ts';
 

@@ -2,7 +2,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Outcome } from '../../actions/outcome.ts';
 import type { Person } from './people.ts';
 import { hashHex, replyFate, type Audience } from './rules.ts';
-import type { Sim } from './sim.ts';
+import type { Sim } from './handler-context.ts';
 import type { STrx, ThreadKind } from './tables.ts';
 import { createTracker } from './trackers.ts';
 

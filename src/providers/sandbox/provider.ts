@@ -10,8 +10,7 @@ import { contentHandlers } from './handlers/content.ts';
 import { messagingHandlers } from './handlers/messaging.ts';
 import { networkHandlers } from './handlers/network.ts';
 import { profileHandlers } from './handlers/profiles.ts';
-import type { SimTable } from './handlers/types.ts';
-import { openSim, type Sim, type SimDeps } from './sim.ts';
+import { openSim, type Sim, type SimDeps, type SimTable } from './handler-context.ts';
 import { sandboxDb, type STrx } from './tables.ts';
 import { createWorld } from './world/index.ts';
 

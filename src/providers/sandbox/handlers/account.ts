@@ -2,9 +2,8 @@ import { newId } from '../../../lib/ids.ts';
 import { SANDBOX_PIN, WRONG_PASSWORD, proxyFails } from '../magic.ts';
 import { DAY, HOUR, dice, hashHex } from '../rules.ts';
 import { fail } from '../../../actions/outcome.ts';
-import type { Sim } from '../sim.ts';
 import { ensureThread, threadIdFor } from '../inbox.ts';
-import type { SimHandler, SimTable } from './types.ts';
+import type { Sim, SimHandler, SimTable } from '../handler-context.ts';
 
 /** login_v2 and the account-level reads (who viewed the profile, Recruiter contracts). */
 export function accountHandlers() {

@@ -1,9 +1,8 @@
 import { nextStart, page } from '../../../actions/linkedin-rules.ts';
 import { fail } from '../../../actions/outcome.ts';
 import { hashHex } from '../rules.ts';
-import type { Sim } from '../sim.ts';
 import type { NetworkFacet } from '../world/index.ts';
-import type { SimHandler, SimTable } from './types.ts';
+import type { Sim, SimHandler, SimTable } from '../handler-context.ts';
 
 const FACETS: Record<string, NetworkFacet> = { F: 'F', S: 'S', O: 'O', '1': 'F', '2': 'S', '3': 'O' };
 

@@ -4,9 +4,8 @@ import type { HandlerInput } from '../../../actions/provider-contract.ts';
 import { deliver, findThread, messageKind } from '../inbox.ts';
 import { isTestProfile, type Person } from '../people.ts';
 import { INMAIL_WINDOW_MS, inmailCredits } from '../rules.ts';
-import type { Sim } from '../sim.ts';
 import { recruiterContract, recruiterDenied } from './account.ts';
-import type { SimHandler, SimTable } from './types.ts';
+import type { Sim, SimHandler, SimTable } from '../handler-context.ts';
 
 /** What every send shares: the text and reply tracking (fields.ts `sendFields`), and whom or where to. */
 type SendInput = Pick<HandlerInput<'send_message_to_profile_id'>, 'message' | 'track_reply' | 'frequency'> & { profile_id?: string; thread_id?: string };

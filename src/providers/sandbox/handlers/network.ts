@@ -1,10 +1,9 @@
 import { nextStart, noteTooLong, page } from '../../../actions/linkedin-rules.ts';
 import { fail } from '../../../actions/outcome.ts';
 import { hashHex, invitationFate, REINVITE_COOLDOWN_MS } from '../rules.ts';
-import type { Sim } from '../sim.ts';
 import { isTestProfile, type Person } from '../people.ts';
 import type { STrx } from '../tables.ts';
-import type { SimHandler, SimTable } from './types.ts';
+import type { Sim, SimHandler, SimTable } from '../handler-context.ts';
 
 /** Invitations and connections. */
 export function networkHandlers() {

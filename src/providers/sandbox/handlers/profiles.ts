@@ -1,8 +1,7 @@
 import type { ResultOf } from '../../../actions/catalogue.ts';
 import { fail } from '../../../actions/outcome.ts';
 import { isTestProfile, type Person } from '../people.ts';
-import type { Sim } from '../sim.ts';
-import type { SimHandler, SimTable } from './types.ts';
+import type { Sim, SimHandler, SimTable } from '../handler-context.ts';
 
 /** Profile reads and the profile-level writes (view, endorse, follow). */
 export function profileHandlers() {

@@ -3,10 +3,10 @@ import { page } from '../../../actions/linkedin-rules.ts';
 import type { Outcome, Verification } from '../../../actions/outcome.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
 import type { RunContext } from '../../../actions/run-context.ts';
-import { graphqlField, imageUrl, text, type Json } from '../envelope.ts';
+import { graphqlField, imageUrl, text, type Json } from '../voyager-envelope.ts';
 import { fail, type Fail } from '../errors.ts';
-import { cannotVerify, neverHappened, notSupported, type Live, type Run } from '../live.ts';
-import { myProfileId, readProfile } from '../profiles.ts';
+import { cannotVerify, neverHappened, notSupported, type Live, type Run } from '../handler-context.ts';
+import { myProfileId, readProfile } from '../profile-reader.ts';
 import { conversationUrn, originToken, profileIdOf, profileUrn, restli, threadIdOf, trackingId } from '../restli.ts';
 import type { Session } from '../session.ts';
 

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { fail, type Fail } from '../../actions/outcome.ts';
+import type { ActionName } from '../../actions/catalogue.ts';
+import type { ActionHandler, RunTable } from '../../actions/provider-contract.ts';
 import type { RunContext } from '../../actions/run-context.ts';
 import { SandboxEffects } from './effects.ts';
 import { accountTraits, type AccountTraits } from './magic.ts';
@@ -186,6 +188,12 @@ export class Sim {
       .execute();
   }
 }
+
+/** A sandbox action handler: the simulated LinkedIn's answer to one request, typed by the action's declaration. */
+export type SimHandler<K extends ActionName> = ActionHandler<K, Sim>;
+
+/** The sandbox's handlers, one per catalogue action; each file of handlers/ supplies a part. */
+export type SimTable = RunTable<Sim>;
 
 export async function openSim(deps: SimDeps, ctx: RunContext): Promise<Sim> {
   return new Sim(deps, ctx, await clockOffset(deps.db, ctx.account.workspaceId));

@@ -1,10 +1,10 @@
 import type { RunTable, SessionCheck, VerifyTable } from '../../../actions/provider-contract.ts';
 import type { RunContext } from '../../../actions/run-context.ts';
-import { graphqlField, text, type Json } from '../envelope.ts';
+import { graphqlField, text, type Json } from '../voyager-envelope.ts';
 import { fail } from '../errors.ts';
 import { loginV2 } from '../login.ts';
-import { cannotVerify, notSupported, type Live, type Run, type Verify } from '../live.ts';
-import { parseMe, publicProfile, readProfile } from '../profiles.ts';
+import { cannotVerify, notSupported, type Live, type Run, type Verify } from '../handler-context.ts';
+import { parseMe, publicProfile, readProfile } from '../profile-reader.ts';
 import { identityFromUrl, profileUrn, restli } from '../restli.ts';
 
 type Target = { profile_id?: string; profile_url?: string };

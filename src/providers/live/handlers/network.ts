@@ -1,9 +1,9 @@
 import { nextStart, noteTooLong, page } from '../../../actions/linkedin-rules.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
-import { text, type Json } from '../envelope.ts';
+import { text, type Json } from '../voyager-envelope.ts';
 import { fail, type Fail } from '../errors.ts';
-import { cannotVerify, totalOf, type Live, type Run, type Verify } from '../live.ts';
-import { parseProfile, profileUrlOf, readProfile, connectionStatus } from '../profiles.ts';
+import { cannotVerify, totalOf, type Live, type Run, type Verify } from '../handler-context.ts';
+import { parseProfile, profileUrlOf, readProfile, connectionStatus } from '../profile-reader.ts';
 import { identityFromUrl, lastPart, profileIdOf, profileUrn } from '../restli.ts';
 import type { Session } from '../session.ts';
 

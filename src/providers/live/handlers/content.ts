@@ -1,9 +1,9 @@
 import { nextStart, page } from '../../../actions/linkedin-rules.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
-import { graphqlField, entitiesOfType, imageUrl, text, type Json } from '../envelope.ts';
+import { graphqlField, entitiesOfType, imageUrl, text, type Json } from '../voyager-envelope.ts';
 import { fail } from '../errors.ts';
-import { cannotVerify, type Live, type Run, type Verify } from '../live.ts';
-import { myProfileId, readProfile } from '../profiles.ts';
+import { cannotVerify, type Live, type Run, type Verify } from '../handler-context.ts';
+import { myProfileId, readProfile } from '../profile-reader.ts';
 import { activityUrn, encodeValue, identityFromUrl, lastPart, profileUrn, restli, type RestliValue } from '../restli.ts';
 
 /** LinkedIn never returns a search result at index 1,000 or beyond. */
