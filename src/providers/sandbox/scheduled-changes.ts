@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { unsolicitedEvents } from '../../actions/unsolicited.ts';
+import { unsolicitedPayload, type UnsolicitedEventType } from '../../events/catalogue.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { newId } from '../../lib/ids.ts';
 import type { GroupCommitter } from '../../store/group-commit.ts';
@@ -18,9 +18,6 @@ export interface SimulationDeps {
   logger: Logger;
 }
 
-/** Unsolicited events (actions/unsolicited.ts): no request caused them, so they carry no request id (receivers dedupe on it). */
-type UnsolicitedEvent = 'CONNECTION_ACCEPTED' | 'MESSAGE_RECEIVED' | 'MESSAGE_REPLY';
-const EVENT_TYPE = Object.fromEntries(unsolicitedEvents.map((e) => [e.type, e.eventType])) as Record<UnsolicitedEvent, string>;
 
 const BATCH = 200;
 const MAX_ROUNDS = 50;
@@ -50,18 +47,9 @@ export async function processDue(d: SimulationDeps, now: number): Promise<{ chan
   return total;
 }
 
-async function emit(trx: STrx, now: number, e: { workspaceId: string; accountId: string; type: UnsolicitedEvent; result: Record<string, unknown> }): Promise<void> {
-  await emitEvent(
-    asCoreTrx(trx),
-    {
-      workspaceId: e.workspaceId,
-      accountId: e.accountId,
-      requestId: null,
-      type: e.type,
-      payload: { event: e.type, event_type: EVENT_TYPE[e.type], status: 'SUCCESS', requestId: null, request_id: null, accountId: e.accountId, result: e.result, message: null },
-    },
-    now,
-  );
+/** An unsolicited event (events/catalogue.ts): no request caused it, so it carries no request id. */
+async function emit(trx: STrx, now: number, e: { workspaceId: string; accountId: string; type: UnsolicitedEventType; result: Record<string, unknown> }): Promise<void> {
+  await emitEvent(asCoreTrx(trx), { workspaceId: e.workspaceId, accountId: e.accountId, requestId: null, type: e.type, payload: unsolicitedPayload(e.type, e.accountId, e.result) }, now);
 }
 
 /** Events stop for a disconnected account, as We-Link's do. */
