@@ -65,7 +65,6 @@ export const failureCatalogue = {
   LOGIN_FAILED: { message: 'LinkedIn did not complete the login.' },
   LOGIN_RATE_LIMITED: { message: 'LinkedIn refuses logins from here for now; connect the account with its browser cookies instead.' },
   BASIC_INFO_NOT_FOUND: { message: 'The new session could not read its own profile.' },
-  OWN_PROFILE_ID_NOT_FOUND: { message: 'LinkedIn did not tell the account its own profile id.' },
 
   // Any action. SESSION_EXPIRED and CHECKPOINT_REQUIRED pause the account (its requests wait for a reconnect).
   SESSION_EXPIRED: { message: 'The LinkedIn session has expired. Reconnect the account; its requests wait until then.', anyAction: true },
@@ -76,6 +75,7 @@ export const failureCatalogue = {
   LINKEDIN_ERROR: { message: 'LinkedIn refused the call.', anyAction: true },
   ENDPOINT_GONE: { message: 'LinkedIn no longer serves this endpoint: welink needs an update.', anyAction: true },
   NOT_SUPPORTED: { message: 'This action is not supported by the provider of this workspace.', anyAction: true },
+  OWN_PROFILE_ID_NOT_FOUND: { message: 'LinkedIn did not tell the account its own profile id.', anyAction: true },
 
   // Infrastructure, decided by the engine: retried first, a failure only once the attempts are spent.
   LINKEDIN_UNREACHABLE: { message: 'LinkedIn could not be reached.', anyAction: true },

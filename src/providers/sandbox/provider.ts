@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { isLoginAction } from '../../actions/catalogue.ts';
-import type { Fail, Verification } from '../../actions/outcome.ts';
+import { fail, type Fail, type Verification } from '../../actions/outcome.ts';
 import { runTableWith, verifyTableOf, type ProviderHandlers } from '../../actions/provider-contract.ts';
 import type { RunContext } from '../../actions/run-context.ts';
 import { GroupCommitter } from '../../store/group-commit.ts';
@@ -53,7 +53,7 @@ async function sessionExpired(s: Sim): Promise<Fail | null> {
   if (n === null) return null;
   const session = (await s.getState<{ actions: number }>('session')) ?? { actions: 0 };
   if (session.actions >= n) {
-    return { ok: false, code: 'SESSION_EXPIRED', message: 'The LinkedIn session has expired. Log the account in again with login_v2; its requests wait until then.', pauseAccount: true };
+    return fail('SESSION_EXPIRED', 'The LinkedIn session has expired. Log the account in again with login_v2; its requests wait until then.', { pauseAccount: true });
   }
   await s.setState('session', { ...session, actions: session.actions + 1 });
   return null;
