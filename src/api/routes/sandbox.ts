@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { advanceClock, snapshot } from '../../providers/sandbox/inspect.ts';
 import { clockOffset } from '../../providers/sandbox/handler-context.ts';
 import { contactWrites, processDue } from '../../providers/sandbox/scheduled-changes.ts';
-import { sandboxDb, type STrx } from '../../providers/sandbox/tables.ts';
+import { sandboxDb } from '../../providers/sandbox/tables.ts';
 import type { Account } from '../../store/tables.ts';
 import type { AuthInfo } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -135,7 +135,7 @@ export const sandboxReply = defineOperation({
     const now = services.clock.now();
     const at = now + (await clockOffset(sandboxDb(services.store.db), auth.workspaceId));
     const text = body.message ?? 'Thanks for your message!';
-    const written = await services.committer.run(a.id, (trx) => contactWrites(trx as unknown as STrx, services.config.sandboxSeed, now, { threadId: body.thread_id, accountId: a.id, text, at }));
+    const written = await services.committer.run(a.id, (trx) => contactWrites(trx, services.config.sandboxSeed, now, { threadId: body.thread_id, accountId: a.id, text, at }));
     if (!written) throw new ApiError('NOT_FOUND', 'No conversation with this thread_id in the account.');
     services.wakeWebhooks();
     return { body: { thread_id: body.thread_id, message_id: written.message_id, sent_at: at } };

@@ -3,14 +3,12 @@ import { fail, type Fail } from '../../actions/outcome.ts';
 import type { ActionName } from '../../actions/catalogue.ts';
 import type { ActionHandler, RunTable } from '../../actions/provider-contract.ts';
 import type { RunContext } from '../../actions/run-context.ts';
-import { SandboxEffects } from './effects.ts';
+import { recordEffect } from './effects.ts';
 import { accountTraits, type AccountTraits } from './magic.ts';
 import { resolvePerson, type Person, type ProfileRef } from './people.ts';
 import { BUDGETS, type BudgetName } from './rules.ts';
 import { sandboxDb, type SDb, type STrx } from './tables.ts';
 import type { Degree, SelfProfile, World } from './world/index.ts';
-import type { Database } from '../../store/tables.ts';
-import type { Kysely } from 'kysely';
 
 export interface SimDeps {
   db: SDb;
@@ -162,7 +160,7 @@ export class Sim {
 
   /** Records the side effect of this request (what verify finds after a crash). */
   async effect(trx: STrx, kind: string, target: string | null, result: unknown): Promise<void> {
-    await new SandboxEffects(trx as unknown as Kysely<Database>).record({
+    await recordEffect(trx, {
       workspaceId: this.workspaceId,
       accountId: this.accountId,
       requestId: this.ctx.requestId,

@@ -11,7 +11,8 @@ import { messagingHandlers } from './handlers/messaging.ts';
 import { networkHandlers } from './handlers/network.ts';
 import { profileHandlers } from './handlers/profiles.ts';
 import { openSim, type Sim, type SimDeps, type SimTable } from './handler-context.ts';
-import { sandboxDb, type STrx } from './tables.ts';
+import { effectOfRequest } from './effects.ts';
+import { sandboxDb, sandboxTrx } from './tables.ts';
 import { createWorld } from './world/index.ts';
 
 /**
@@ -30,7 +31,7 @@ export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string
     get world() {
       return createWorld(opts.seed);
     },
-    commit: (accountId, fn) => committer.run(accountId, (trx) => fn(trx as unknown as STrx)),
+    commit: (accountId, fn) => committer.run(accountId, (trx) => fn(sandboxTrx(trx))),
   };
   const table: SimTable = { ...accountHandlers(), ...networkHandlers(), ...profileHandlers(), ...messagingHandlers(), ...contentHandlers() };
   return {
@@ -59,8 +60,8 @@ async function sessionExpired(s: Sim): Promise<Fail | null> {
   return null;
 }
 
-/** The result the run recorded with its effect row; JSON.parse gives back what the handler stored. */
+/** The result the run recorded with its effect row: what the handler answered, stored as JSON. */
 async function verifyByRequest<R>(deps: SimDeps, ctx: RunContext): Promise<Verification<R>> {
-  const row = await deps.db.selectFrom('sandbox_effects').select('payload').where('request_id', '=', ctx.requestId).executeTakeFirst();
-  return row ? { happened: true, result: JSON.parse(row.payload) } : { happened: false };
+  const effect = await effectOfRequest(deps.db, ctx.requestId);
+  return effect ? { happened: true, result: effect.result as R } : { happened: false };
 }
