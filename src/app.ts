@@ -10,6 +10,7 @@ import { buildServer } from './api/server.ts';
 import type { Services } from './api/services.ts';
 import { SyncLimiter } from './api/sync-limit.ts';
 import type { Config } from './config/schema.ts';
+import type { ProviderHandlers } from './actions/provider-contract.ts';
 import { registerConnectPages } from './connect-links/routes.ts';
 import { registerConsole } from './console/routes.ts';
 import { Acceptor } from './engine/accept.ts';
@@ -24,7 +25,6 @@ import { createReplyTrackers, createSandboxInspection } from './providers/sandbo
 import { createSandboxProvider } from './providers/sandbox/provider.ts';
 import { SandboxTicker } from './providers/sandbox/ticker.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
-import type { ProviderHandlers } from './providers/types.ts';
 import { GroupCommitter } from './store/group-commit.ts';
 import { migrate, openStore, type Store } from './store/open.ts';
 

@@ -11,7 +11,7 @@ export const acceptInvitation = defineAction({
   result: Type.Object({ accepted: Type.Boolean(), invitation_id: Type.String(), profile_id: Type.String() }),
   events: { success: 'INVITATION_ACCEPTED', failure: 'ACCEPT_INVITATION_FAILED' },
   sideEffect: true,
-  errors: ['INVITATION_NOT_FOUND', 'SESSION_EXPIRED'],
+  errors: ['INVITATION_NOT_FOUND', 'CONNECTION_LIMIT_REACHED', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, invitation_id: ex.invitationId },
   exampleResult: { accepted: true, invitation_id: ex.invitationId, profile_id: ex.profileId },
 });

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { ActionDeclaration } from './define.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { commentPost } from './comment-post.ts';
@@ -33,7 +34,10 @@ import { wishJobChange } from './wish-job-change.ts';
 import { wishWorkAnniversary } from './wish-work-anniversary.ts';
 import { withdrawInvite } from './withdraw-invite.ts';
 
-/** Every asynchronous LinkedIn action, in documentation order. Adding one here adds its route, docs and dispatch. */
+/**
+ * Every asynchronous LinkedIn action, in documentation order: the one list. Adding one here adds its
+ * route, docs and dispatch, and makes both providers' handler tables require a handler for it.
+ */
 export const actions = [
   loginV2,
   profileViews,
@@ -68,18 +72,44 @@ export const actions = [
   commentPost,
   searchPeople,
   getCompanyDetails,
-] as const satisfies readonly ActionDeclaration<any, any>[];
+] as const satisfies readonly ActionDeclaration[];
 
+/** Any declaration of the catalogue (a union: narrow it by `name`). */
 export type Action = (typeof actions)[number];
 export type ActionName = Action['name'];
+/** The declaration of one action, by name. */
+export type ActionOf<K extends ActionName> = Extract<Action, { name: K }>;
+/** The request body an action's handler receives: its input schema's static type (validated at acceptance). */
+export type InputOf<K extends ActionName> = Static<ActionOf<K>['input']>;
+/** The result an action's handler answers on success: its result schema's static type. */
+export type ResultOf<K extends ActionName> = Static<ActionOf<K>['result']>;
+/** Input fields of an action that are sealed with the account and never stored with the request. */
+export type SecretFieldOf<K extends ActionName> = NonNullable<ActionOf<K>['secretFields']>[number];
+/** Actions that change something on LinkedIn (`sideEffect: true`): verified, never blindly re-run, after a crash. */
+export type SideEffectActionName = Extract<Action, { sideEffect: true }>['name'];
+/** Actions that log an account in (`kind: 'login'`). */
+export type LoginActionName = Extract<Action, { kind?: 'login' }>['name'];
+/** Every webhook event type an action's outcome emits. */
+export type ActionEventType = Action['events']['success'] | Action['events']['failure'];
 
-const byName = new Map<string, ActionDeclaration<any, any>>(actions.map((a) => [a.name, a]));
+const byName = new Map<string, Action>(actions.map((a) => [a.name, a]));
 
-export function actionByName(name: string): ActionDeclaration<any, any> | undefined {
+export function actionByName(name: string): Action | undefined {
   return byName.get(name);
 }
 
-/** Login actions create or reconnect the account and change its status; an account that is not yet active runs only these. */
-export function isLoginAction(action: Pick<ActionDeclaration<any, any>, 'kind'>): boolean {
-  return action.kind === 'login';
+export function isActionName(name: string): name is ActionName {
+  return byName.has(name);
 }
+
+export function isLoginAction(name: string): name is LoginActionName {
+  return byName.get(name)?.kind === 'login';
+}
+
+export function isSideEffectAction(name: string): name is SideEffectActionName {
+  return byName.get(name)?.sideEffect === true;
+}
+
+export const actionNames: readonly ActionName[] = actions.map((a) => a.name);
+export const loginActionNames: readonly LoginActionName[] = actionNames.filter(isLoginAction);
+export const sideEffectActionNames: readonly SideEffectActionName[] = actionNames.filter(isSideEffectAction);

@@ -19,7 +19,19 @@ export const connect = defineAction({
   result: Type.Object({ connected: Type.Boolean(), profile_id: Type.String(), invitation_id: Type.Optional(Type.String()) }),
   events: { success: 'CONNECTION_SENT', failure: 'CONNECTION_FAILED' },
   sideEffect: true,
-  errors: ['PROFILE_NOT_FOUND', 'ALREADY_CONNECTED', 'INVITATION_ALREADY_PENDING', 'OUT_OF_NETWORK', 'NOTE_TOO_LONG', 'REINVITE_COOLDOWN', 'SESSION_EXPIRED'],
+  errors: [
+    'PROFILE_NOT_FOUND',
+    'ALREADY_CONNECTED',
+    'INVITATION_ALREADY_PENDING',
+    'OUT_OF_NETWORK',
+    'NOTE_TOO_LONG',
+    'REINVITE_COOLDOWN',
+    // Live workspaces: LinkedIn refuses without saying until when.
+    'WEEKLY_INVITATION_LIMIT',
+    'MONTHLY_NOTE_LIMIT',
+    'EMAIL_NOT_CONFIRMED',
+    'SESSION_EXPIRED',
+  ],
   example: { accountId: ex.accountId, profile_id: ex.profileId, message: 'Hi Ada, great talk yesterday!' },
   exampleResult: { connected: true, profile_id: ex.profileId, invitation_id: ex.invitationId },
 });

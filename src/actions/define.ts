@@ -1,12 +1,32 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { FailureCode } from './failures.ts';
+
+/** `login` actions create or reconnect the account and change its status; the others act for it. */
+export type ActionKind = 'login' | 'action';
+
+/** Webhook event types of an action: one on success, one on failure. */
+export interface ActionEvents {
+  success: string;
+  failure: string;
+}
 
 /**
  * One LinkedIn action, declared once. Its route (`POST /api/v1/<name>`), request validation,
- * OpenAPI entry, rate-limit accounting, engine dispatch and webhook event all derive from this.
+ * OpenAPI entry, rate-limit accounting, engine dispatch, webhook events and both providers' handler
+ * types all derive from this. The type keeps the literal name, side effect, kind and events, so the
+ * catalogue's types (catalogue.ts) can key tables by them.
  */
-export interface ActionDeclaration<I extends TObject = TObject, R extends TSchema = TSchema> {
+export interface ActionDeclaration<
+  N extends string = string,
+  I extends TObject = TObject,
+  R extends TSchema = TSchema,
+  S extends boolean = boolean,
+  E extends ActionEvents = ActionEvents,
+  K extends ActionKind = ActionKind,
+  F extends string = string,
+> {
   /** Path segment under /api/v1 and the key of the provider handler. */
-  name: string;
+  name: N;
   summary: string;
   description: string;
   tag: string;
@@ -15,26 +35,31 @@ export interface ActionDeclaration<I extends TObject = TObject, R extends TSchem
   /** What `result` holds in get_response and in the webhook on success. */
   result: R;
   /** Webhook event types on success and on failure. */
-  events: { success: string; failure: string };
+  events: E;
   /** True when running it changes something on LinkedIn: it is then verified, never blindly re-run, after a crash. */
-  sideEffect: boolean;
-  /** `login` actions create or reconnect the account and change its status. */
-  kind?: 'login' | 'action';
-  /** Failure codes this action can produce, for the docs. */
-  errors: string[];
+  sideEffect: S;
+  /** Absent means `action`. */
+  kind?: K;
+  /** Failure codes of this action (beyond those any action can end with), for the docs and the tests. */
+  errors: readonly FailureCode[];
   /** An example request body for the docs. */
   example: Static<I>;
   /** An example result for the docs. */
   exampleResult: Static<R>;
   /** Only in sandbox workspaces (inspection helpers). */
   sandboxOnly?: boolean;
-  /** Input fields that are secret: sealed before storage and never echoed. */
-  secretFields?: string[];
+  /** Input fields that are secret: sealed with the account before storage, never stored with the request, never echoed. */
+  secretFields?: readonly F[];
 }
 
-export function defineAction<I extends TObject, R extends TSchema>(decl: ActionDeclaration<I, R>): ActionDeclaration<I, R> {
-  return { kind: 'action', ...decl };
+export function defineAction<
+  N extends string,
+  I extends TObject,
+  R extends TSchema,
+  S extends boolean,
+  const E extends ActionEvents,
+  K extends ActionKind = 'action',
+  F extends keyof Static<I> & string = never,
+>(decl: ActionDeclaration<N, I, R, S, E, K, F>): ActionDeclaration<N, I, R, S, E, K, F> {
+  return decl;
 }
-
-export type ActionInput<A> = A extends ActionDeclaration<infer I, any> ? Static<I> : never;
-export type ActionResult<A> = A extends ActionDeclaration<any, infer R> ? Static<R> : never;

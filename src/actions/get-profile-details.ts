@@ -33,7 +33,18 @@ export const getProfileDetails = defineAction({
       image: Type.Union([Type.String(), Type.Null()]),
       connection_count: Type.Integer(),
       follower_count: Type.Integer(),
-      experience: Type.Array(Type.Object({ title: Type.String(), company: Type.String(), company_id: Type.String(), current: Type.Boolean() }, { additionalProperties: true })),
+      experience: Type.Array(
+        Type.Object(
+          {
+            title: Type.String(),
+            company: Type.String(),
+            company_id: Type.String(),
+            current: Type.Boolean(),
+            started_on: Type.Optional(Type.Object({ year: Type.Integer(), month: Type.Integer(), day: Type.Integer() }, { description: 'When the position started, when known.' })),
+          },
+          { additionalProperties: true },
+        ),
+      ),
       degree: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()], { description: '1, 2, 3, or null when out of network.' }),
       connection_status: Type.String({ description: 'ALREADY_CONNECTED, PENDING or NOT_CONNECTED.' }),
       invitation_id: Type.Optional(Type.String()),

@@ -3,7 +3,7 @@ import { defineAction } from './define.ts';
 import { accountId, ex, greetingsContext, messageResult, profileId, SEND_NOTE, sendFields, threadId } from './fields.ts';
 
 /** The three greeting actions share their shape: to a connection's profile or to a thread. */
-export function greetingAction(o: { name: string; summary: string; occasion: string; ours: boolean; example: string }) {
+export function greetingAction<N extends string>(o: { name: N; summary: string; occasion: string; ours: boolean; example: string }) {
   return defineAction({
     name: o.name,
     summary: o.summary,

@@ -1,93 +1,95 @@
-import type { Outcome, RunContext, Verification } from '../providers/types.ts';
-import type { ActionDeclaration, ActionInput, ActionResult } from './define.ts';
-import { acceptInvitation } from './accept-invitation.ts';
-import { commentPost } from './comment-post.ts';
-import { connect } from './connect.ts';
-import { connections } from './connections.ts';
-import { disconnect } from './disconnect.ts';
-import { endorse } from './endorse.ts';
-import { followProfile } from './follow-profile.ts';
-import { getCompanyDetails } from './get-company-details.ts';
-import { getConnectionStatus } from './get-connection-status.ts';
-import { getProfileContactDetails } from './get-profile-contact-details.ts';
-import { getProfileDetails } from './get-profile-details.ts';
-import { getProfilePosts } from './get-profile-posts.ts';
-import { likePost } from './like-post.ts';
-import { loginV2 } from './login-v2.ts';
-import { pendingInvites } from './pending-invites.ts';
-import { personalMessageThreads } from './personal-message-threads.ts';
-import { personalMessages } from './personal-messages.ts';
-import { profileViews } from './profile-views.ts';
-import { receivedInvitations } from './received-invitations.ts';
-import { recruiterContracts } from './recruiter-contracts.ts';
-import { searchPeople } from './search-people.ts';
-import { sendInmailMessage } from './send-inmail-message.ts';
-import { sendMessageToEventMember } from './send-message-to-event-member.ts';
-import { sendMessageToGroupMember } from './send-message-to-group-member.ts';
-import { sendMessageToProfileId } from './send-message-to-profile-id.ts';
-import { sendMessageToSalesNavigatorThread } from './send-message-to-sales-navigator-thread.ts';
-import { sendMessageToThread } from './send-message-to-thread.ts';
-import { sendRecruiterMessage } from './send-recruiter-message.ts';
-import { visitProfile } from './visit-profile.ts';
-import { wishBirthday } from './wish-birthday.ts';
-import { wishJobChange } from './wish-job-change.ts';
-import { wishWorkAnniversary } from './wish-work-anniversary.ts';
-import { withdrawInvite } from './withdraw-invite.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { actionNames, sideEffectActionNames, type ActionName, type InputOf, type ResultOf, type SecretFieldOf, type SideEffectActionName } from './catalogue.ts';
+import { ProviderError, type Fail, type Outcome, type Verification } from './outcome.ts';
+import type { RunContext } from './run-context.ts';
 
 /**
- * The catalogue keyed by literal action name. Declarations type their `name` as a plain string, so
- * the compiler cannot key a table by it; this map restores the literal keys. A test checks that it
- * holds exactly the catalogue, each under its own name.
+ * What a LinkedIn provider (the sandbox, the live one) must offer, typed from the catalogue: a
+ * handler for every action and a verification for every side-effecting one. A missing or misspelled
+ * handler, a wrong input type or a wrong result shape is a compile error in every provider.
  */
-export const contract = {
-  login_v2: loginV2,
-  profile_views: profileViews,
-  recruiter_contracts: recruiterContracts,
-  connect,
-  get_connection_status: getConnectionStatus,
-  disconnect,
-  withdraw_invite: withdrawInvite,
-  connections,
-  pending_invites: pendingInvites,
-  received_invitations: receivedInvitations,
-  accept_invitation: acceptInvitation,
-  get_profile_details: getProfileDetails,
-  get_profile_contact_details: getProfileContactDetails,
-  visit_profile: visitProfile,
-  endorse,
-  follow_profile: followProfile,
-  send_message_to_profile_id: sendMessageToProfileId,
-  send_message_to_thread: sendMessageToThread,
-  send_message_to_sales_navigator_thread: sendMessageToSalesNavigatorThread,
-  send_inmail_message: sendInmailMessage,
-  send_message_to_group_member: sendMessageToGroupMember,
-  send_message_to_event_member: sendMessageToEventMember,
-  send_recruiter_message: sendRecruiterMessage,
-  personal_message_threads: personalMessageThreads,
-  personal_messages: personalMessages,
-  wish_work_anniversary: wishWorkAnniversary,
-  wish_birthday: wishBirthday,
-  wish_job_change: wishJobChange,
-  get_profile_posts: getProfilePosts,
-  like_post: likePost,
-  comment_post: commentPost,
-  search_people: searchPeople,
-  get_company_details: getCompanyDetails,
-} satisfies Record<string, ActionDeclaration<any, any>>;
 
-export type Contract = typeof contract;
-export type ContractActionName = keyof Contract;
-export type InputOf<K extends ContractActionName> = ActionInput<Contract[K]>;
-export type ResultOf<K extends ContractActionName> = ActionResult<Contract[K]>;
+/**
+ * The request as a handler reads it: the declared input less `accountId` (the account is the run
+ * context's) and the secret fields (sealed with the account: `ctx.account.secrets`).
+ */
+export type HandlerInput<K extends ActionName> = Omit<InputOf<K>, 'accountId' | SecretFieldOf<K>>;
 
 /** One action as a provider runs it: the declared input in, the declared result (or a coded failure) out. */
-export type ActionHandler<K extends ContractActionName> = (ctx: RunContext, input: InputOf<K>) => Promise<Outcome<ResultOf<K>>>;
+export type ActionHandler<K extends ActionName, C = RunContext> = (ctx: C, input: HandlerInput<K>) => Promise<Outcome<ResultOf<K>>>;
 
 /** Whether an interrupted side effect already happened, with the declared result when it did. */
-export type ActionVerifier<K extends ContractActionName> = (ctx: RunContext, input: InputOf<K>) => Promise<Verification<ResultOf<K>>>;
+export type ActionVerifier<K extends SideEffectActionName, C = RunContext> = (ctx: C, input: HandlerInput<K>) => Promise<Verification<ResultOf<K>>>;
 
-/** A provider's run table: one handler for every catalogue action (an unsupported one answers a coded failure). */
-export type RunTable = { [K in ContractActionName]: ActionHandler<K> };
+/** A provider's run table: one handler for every catalogue action (an unsupported one answers NOT_SUPPORTED). */
+export type RunTable<C = RunContext> = { [K in ActionName]: ActionHandler<K, C> };
 
-/** A provider's verifications, for its side-effecting actions. */
-export type VerifyTable = { [K in ContractActionName]?: ActionVerifier<K> };
+/** A provider's verifications: exactly the side-effecting actions (`sideEffect: true`). */
+export type VerifyTable<C = RunContext> = { [K in SideEffectActionName]: ActionVerifier<K, C> };
+
+/** Who a session belongs to, as the live provider's session check answers it. */
+export const SessionProfile = Type.Object({
+  first_name: Type.String(),
+  last_name: Type.String(),
+  full_name: Type.String(),
+  headline: Type.String(),
+  location: Type.String(),
+  is_premium: Type.Boolean(),
+  profile_id: Type.String(),
+  public_identifier: Type.String(),
+});
+export type SessionProfile = Static<typeof SessionProfile>;
+
+/** Whether the account's stored session works, and whose it is (connect_account_cookies asks it before storing cookies). */
+export type SessionCheck = (ctx: RunContext) => Promise<Outcome<SessionProfile>>;
+
+export interface ProviderHandlers {
+  run: RunTable;
+  verify: VerifyTable;
+  /** Providers that take session cookies (live) check them with this; the sandbox has none. */
+  checkSession?: SessionCheck;
+}
+
+/*
+ * The engine knows a request's action by its stored name and its input as parsed JSON (validated
+ * against the declaration when it was accepted). These two functions are where that untyped pair
+ * meets the typed tables: the only casts between the two worlds are here.
+ */
+
+/** Runs a request's action with its provider. */
+export function runAction(provider: ProviderHandlers, action: ActionName, ctx: RunContext, input: unknown): Promise<Outcome<unknown>> {
+  const handler: ((ctx: RunContext, input: never) => Promise<Outcome<unknown>>) | undefined = provider.run[action];
+  // A provider built outside the compiler's sight (a test double) may lack it.
+  if (typeof handler !== 'function') throw new ProviderError(`This provider cannot run ${action}.`, 'NOT_SUPPORTED', false);
+  return handler(ctx, input as never);
+}
+
+/** Asks the provider whether an interrupted side effect already happened. */
+export function verifyAction(provider: ProviderHandlers, action: SideEffectActionName, ctx: RunContext, input: unknown): Promise<Verification<unknown>> {
+  const verifier: ((ctx: RunContext, input: never) => Promise<Verification<unknown>>) | undefined = provider.verify[action];
+  if (typeof verifier !== 'function') throw new ProviderError('The previous attempt was interrupted and cannot be verified.', 'OUTCOME_UNKNOWN', false);
+  return verifier(ctx, input as never);
+}
+
+/**
+ * A run table whose handlers take the provider's own context (the sandbox's view of its simulated
+ * LinkedIn), as the engine calls it: `open` makes that context for each run, or answers a failure
+ * instead of running (an expired session).
+ */
+export function runTableWith<C>(table: RunTable<C>, open: (ctx: RunContext, action: ActionName) => Promise<{ ok: true; context: C } | Fail>): RunTable {
+  const entry = <K extends ActionName>(name: K): ActionHandler<K> => {
+    const handler: ActionHandler<K, C> = table[name];
+    return async (ctx, input) => {
+      const opened = await open(ctx, name);
+      return opened.ok ? handler(opened.context, input) : opened;
+    };
+  };
+  // Each entry is typed per action; the compiler cannot follow a loop over the names, hence the cast.
+  return Object.fromEntries(actionNames.map((name) => [name, entry(name)])) as RunTable;
+}
+
+/** A verify table with one verification for every side-effecting action (the sandbox verifies them all alike). */
+export function verifyTableOf(verify: <K extends SideEffectActionName>(name: K, ctx: RunContext, input: HandlerInput<K>) => Promise<Verification<ResultOf<K>>>): VerifyTable {
+  const entry = <K extends SideEffectActionName>(name: K): ActionVerifier<K> => (ctx, input) => verify(name, ctx, input);
+  return Object.fromEntries(sideEffectActionNames.map((name) => [name, entry(name)])) as VerifyTable;
+}

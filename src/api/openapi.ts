@@ -1,5 +1,4 @@
-import { actions } from '../actions/catalogue.ts';
-import { unsolicitedEvents } from '../actions/unsolicited.ts';
+import { eventCatalogue, type EventDeclaration } from '../events/catalogue.ts';
 import { ErrorBodySchema, errorBody, errorCatalogue, type ErrorCode } from './errors.ts';
 import type { Operation } from './operation.ts';
 
@@ -14,6 +13,21 @@ function errorResponse(codes: ErrorCode[]): Record<string, unknown> {
   return {
     description: codes.join(', '),
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, examples } },
+  };
+}
+
+/** One event type of the `webhooks` section: its payload plus the We-Link `hash` the delivery adds. */
+function webhook(e: EventDeclaration): Record<string, unknown> {
+  const body = plain(e.payload);
+  body.properties.hash = { type: 'string', description: 'Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret.' };
+  body.required = [...(body.required ?? []), 'hash'];
+  return {
+    post: {
+      summary: e.summary,
+      description: e.description,
+      requestBody: { content: { 'application/json': { schema: body, example: { ...e.example, hash: '3f1c…' } } } },
+      responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
+    },
   };
 }
 
@@ -79,76 +93,7 @@ export function buildOpenApi(operations: Operation[], info: { version: string })
   }
 
   const webhooks: Record<string, unknown> = {};
-  for (const a of actions) {
-    for (const [kind, type] of [
-      ['success', a.events.success],
-      ['failure', a.events.failure],
-    ] as const) {
-      webhooks[type] ??= {
-        post: {
-          summary: `${type} (from ${a.name})`,
-          description:
-            kind === 'success'
-              ? `Sent when ${a.name} succeeds. \`result\` holds the action result.`
-              : `Sent when ${a.name} fails. \`status\` and \`error\` hold the failure code (${a.errors.join(', ')}).`,
-          requestBody: {
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    event: { const: type },
-                    event_type: { const: `/api/v1/${a.name}` },
-                    status: { type: 'string' },
-                    requestId: { type: 'string' },
-                    request_id: { type: 'string' },
-                    accountId: { type: 'string' },
-                    ...(kind === 'success' ? { result: plain(a.result) } : { error: { type: 'string' }, message: { type: 'string' } }),
-                    hash: { type: 'string', description: 'Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret.' },
-                  },
-                },
-                example:
-                  kind === 'success'
-                    ? { event: type, event_type: `/api/v1/${a.name}`, status: 'SUCCESS', requestId: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', request_id: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', result: a.exampleResult, message: null, hash: '3f1c…' }
-                    : { event: type, event_type: `/api/v1/${a.name}`, status: a.errors[0] ?? 'FAILED', error: a.errors[0] ?? 'FAILED', requestId: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', request_id: 'req_01jq3xb1c2d3e4f5g6h7j8k9m0', accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', message: 'Profile not found', hash: '3f1c…' },
-              },
-            },
-          },
-          responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
-        },
-      };
-    }
-  }
-
-  for (const u of unsolicitedEvents) {
-    webhooks[u.type] ??= {
-      post: {
-        summary: `${u.type} (unsolicited)`,
-        description: `${u.description} No request causes it: \`requestId\` and \`request_id\` are null; \`event_type\` is \`${u.eventType}\`.`,
-        requestBody: {
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  event: { const: u.type },
-                  event_type: { const: u.eventType },
-                  status: { const: 'SUCCESS' },
-                  requestId: { type: 'null' },
-                  request_id: { type: 'null' },
-                  accountId: { type: 'string' },
-                  result: plain(u.result),
-                  hash: { type: 'string', description: 'Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret.' },
-                },
-              },
-              example: { event: u.type, event_type: u.eventType, status: 'SUCCESS', requestId: null, request_id: null, accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz', result: u.exampleResult, message: null, hash: '3f1c…' },
-            },
-          },
-        },
-        responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
-      },
-    };
-  }
+  for (const e of eventCatalogue) webhooks[e.type] = webhook(e);
 
   return {
     openapi: '3.1.0',

@@ -1,6 +1,5 @@
 import type { Transaction } from 'kysely';
-import { isLoginAction } from '../actions/catalogue.ts';
-import type { ActionDeclaration } from '../actions/define.ts';
+import { isLoginAction, type Action } from '../actions/catalogue.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { fingerprint, type Sealer } from '../lib/secrets.ts';
@@ -27,7 +26,7 @@ export interface AcceptOptions {
 export interface AcceptCall {
   workspaceId: string;
   apiKeyId: string;
-  action: ActionDeclaration<any, any>;
+  action: Action;
   body: Record<string, unknown>;
   idempotencyKey?: string;
 }
@@ -127,12 +126,13 @@ export class Acceptor {
     // Secret fields (passwords) enter the stored fingerprint only as a keyed MAC: a plain hash of
     // a password next to its email would be open to an offline dictionary attack.
     let fpBody: Record<string, unknown> = call.body;
-    if (call.idempotencyKey && call.action.secretFields?.some((f) => call.body[f] !== undefined)) {
+    const secretFields: readonly string[] = call.action.secretFields ?? [];
+    if (call.idempotencyKey && secretFields.some((f) => call.body[f] !== undefined)) {
       fpBody = { ...call.body };
-      for (const f of call.action.secretFields) if (fpBody[f] !== undefined) fpBody[f] = this.o.sealer.mac(canonicalJson(fpBody[f]));
+      for (const f of secretFields) if (fpBody[f] !== undefined) fpBody[f] = this.o.sealer.mac(canonicalJson(fpBody[f]));
     }
     const fp = call.idempotencyKey ? fingerprint(`${call.action.name}\n${canonicalJson(fpBody)}`) : '';
-    const lockKey = isLoginAction(call.action) ? `login:${normalizeEmail(String(call.body.email))}` : String(call.body.accountId);
+    const lockKey = isLoginAction(call.action.name) ? `login:${normalizeEmail(String(call.body.email))}` : String(call.body.accountId);
     let answer: Acceptance;
     try {
       answer = await this.o.committer.run(lockKey, (trx) => this.acceptIn(trx, call, fp));
@@ -167,7 +167,7 @@ export class Acceptor {
     }
 
     let account: Account;
-    if (isLoginAction(action)) {
+    if (isLoginAction(action.name)) {
       account = await this.loginAccount(trx, call, now);
     } else {
       const found = await lockAccount(trx, call.workspaceId, String(body.accountId));
@@ -182,9 +182,11 @@ export class Acceptor {
     }
 
     const laneSeq = Number(account.next_seq) + 1;
+    // Secret fields (passwords) are sealed into the account, never stored with the request.
+    const secret = new Set<string>(action.secretFields ?? []);
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(action.input.properties)) {
-      if (body[key] !== undefined && !action.secretFields?.includes(key)) input[key] = body[key];
+      if (body[key] !== undefined && !secret.has(key)) input[key] = body[key];
     }
     const requestId = newId('req', now);
     await insertRequest(trx, requestId, call.workspaceId, account.id, action.name, JSON.stringify(input), laneSeq, now, call.apiKeyId);

@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
-import { actionByName, actions, isLoginAction } from '../actions/catalogue.ts';
-import type { ActionDeclaration } from '../actions/define.ts';
+import { actionByName, isLoginAction, loginActionNames, sideEffectActionNames, type Action } from '../actions/catalogue.ts';
 import { onLoginSucceeded } from '../connect-links/on-login.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { PollLoop, type RoundResult } from '../lib/poll-loop.ts';
 import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
-import { ProviderError, type AccountSecrets, type Outcome, type ProviderHandlers, type RunContext } from '../providers/types.ts';
+import type { FailureCode } from '../actions/failures.ts';
+import { ProviderError, type Outcome } from '../actions/outcome.ts';
+import { runAction, verifyAction, type ProviderHandlers } from '../actions/provider-contract.ts';
+import type { AccountSecrets, RunContext } from '../actions/run-context.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
@@ -44,11 +46,9 @@ export interface EngineOptions {
   faults?: { killAfterEffectPercent: number; actionDelayMs: number };
 }
 
-const LOGIN_ACTIONS = actions.filter((a) => isLoginAction(a)).map((a) => a.name);
-
 type Finish =
   | { kind: 'done'; outcome: Outcome<unknown> }
-  | { kind: 'retry'; code: string; message: string };
+  | { kind: 'retry'; code: FailureCode; message: string };
 
 /**
  * The worker: claims due lanes, runs each lane's next request through the provider, and records the
@@ -200,9 +200,9 @@ export class Engine {
   }
 
   private readonly startOptions: StartOptions = {
-    loginActions: LOGIN_ACTIONS,
+    loginActions: [...loginActionNames],
     holdUntil: (account, now) => this.activeFrom(account, now),
-    sideEffectActions: actions.filter((a) => a.sideEffect).map((a) => a.name),
+    sideEffectActions: [...sideEffectActionNames],
   };
 
   /** Runs a request the claim has just marked RUNNING, and records its outcome. */
@@ -250,24 +250,20 @@ export class Engine {
     };
   }
 
-  private async execute(account: Account, req: RequestRow, action: ActionDeclaration<any, any>, interrupted: boolean): Promise<Finish> {
+  private async execute(account: Account, req: RequestRow, action: Action, interrupted: boolean): Promise<Finish> {
     const provider = this.o.providers(await this.modeOf(account.workspace_id));
     const ctx = this.context(account, req);
-    const input = JSON.parse(req.input) as Record<string, unknown>;
-    const run = provider.run[action.name];
-    if (!run) return { kind: 'done', outcome: { ok: false, code: 'NOT_SUPPORTED', message: `This provider cannot run ${action.name}.` } };
+    const input: unknown = JSON.parse(req.input);
     try {
       const faults = this.o.faults;
       if (faults && faults.actionDelayMs > 0) await new Promise((r) => setTimeout(r, faults.actionDelayMs));
       if (action.sideEffect && interrupted) {
         // A previous run may have done it before its worker died: ask before doing it again.
-        const verify = provider.verify[action.name];
-        if (!verify) return { kind: 'done', outcome: { ok: false, code: 'OUTCOME_UNKNOWN', message: 'The previous attempt was interrupted and cannot be verified.' } };
-        const v = await this.bounded(verify(ctx, input));
+        const v = await this.bounded(verifyAction(provider, action.name, ctx, input));
         if (v.happened) return { kind: 'done', outcome: { ok: true, result: v.result } };
       }
       // effect_started_at was committed with the RUNNING mark (lanes.claimAndStart).
-      const outcome = await this.bounded(run(ctx, input));
+      const outcome = await this.bounded(runAction(provider, action.name, ctx, input));
       if (action.sideEffect && faults && faults.killAfterEffectPercent > 0 && this.o.random.next() * 100 < faults.killAfterEffectPercent) {
         // Test-only: die after the effect and before the transaction that records it.
         process.kill(process.pid, 'SIGKILL');
@@ -295,8 +291,8 @@ export class Engine {
     ]);
   }
 
-  private nextRunAt(account: Account, now: number, action: ActionDeclaration<any, any> | undefined): number {
-    if (action && isLoginAction(action)) return now;
+  private nextRunAt(account: Account, now: number, action: Action | undefined): number {
+    if (action && isLoginAction(action.name)) return now;
     const delayed = now + drawDelayMs(this.o.pacing, this.o.random);
     if (!this.o.pacing.enabled) return delayed;
     const hours = account.active_hours ? (JSON.parse(account.active_hours) as ActiveHours) : null;
@@ -304,7 +300,7 @@ export class Engine {
   }
 
   /** Records a run's outcome in one transaction: the request's new state, the account's, and the event. */
-  private async finish(account: Account, req: RequestRow, action: ActionDeclaration<any, any> | undefined, f: Finish): Promise<void> {
+  private async finish(account: Account, req: RequestRow, action: Action | undefined, f: Finish): Promise<void> {
     const now = this.o.clock.now();
     const maxAttempts = this.o.maxAttempts ?? 5;
     const run: Run = { id: req.id, owner: this.owner };
@@ -339,7 +335,7 @@ export class Engine {
       );
       if (!finished) return; // our lease was taken over: the new owner records the outcome
       emitted = true;
-      if (action && isLoginAction(action)) {
+      if (action && isLoginAction(action.name)) {
         if (outcome.ok) {
           await loginSucceeded(trx, account.id, outcome.result as Record<string, unknown>, now);
           await onLoginSucceeded(trx, finished, now);

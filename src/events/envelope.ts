@@ -1,4 +1,4 @@
-import type { ActionDeclaration } from '../actions/define.ts';
+import type { Action } from '../actions/catalogue.ts';
 import type { RequestRow } from '../store/tables.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { RequestRow } from '../store/tables.ts';
  * `status` is SUCCESS, the failure code (We-Link style: PROFILE_NOT_FOUND...), PIN_REQUIRED, or the
  * queue state while unfinished; `state` is always the plain lifecycle state.
  */
-export function requestEnvelope(req: RequestRow, action: ActionDeclaration<any, any> | undefined): Record<string, unknown> {
+export function requestEnvelope(req: RequestRow, action: Action | undefined): Record<string, unknown> {
   const base = {
     event: eventType(req, action),
     event_type: `/api/v1/${req.action}`,
@@ -36,7 +36,7 @@ export function requestEnvelope(req: RequestRow, action: ActionDeclaration<any, 
   }
 }
 
-export function eventType(req: Pick<RequestRow, 'status'>, action: ActionDeclaration<any, any> | undefined): string | null {
+export function eventType(req: Pick<RequestRow, 'status'>, action: Action | undefined): string | null {
   if (!action) return null;
   if (req.status === 'SUCCESS') return action.events.success;
   if (req.status === 'FAILED') return action.events.failure;

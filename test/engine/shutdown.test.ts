@@ -4,14 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { actionByName } from '../../src/actions/catalogue.ts';
+import { actionByName, type ActionName, type SideEffectActionName } from '../../src/actions/catalogue.ts';
+import type { Outcome } from '../../src/actions/outcome.ts';
+import { runAction, verifyAction, type ProviderHandlers } from '../../src/actions/provider-contract.ts';
+import type { RunContext } from '../../src/actions/run-context.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { seededRandom } from '../../src/lib/random.ts';
 import { createSandboxProvider } from '../../src/providers/sandbox/provider.ts';
-import { type Outcome, type ProviderHandlers } from '../../src/providers/types.ts';
 import { migrate, openStore, type Store } from '../../src/store/open.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
@@ -135,10 +137,10 @@ forEachDialect('engine.stop hands back what outlives the grace period', (env) =>
     const real = () => (sandbox ??= createSandboxProvider({ db: app.store.db, seed: 'welink' }));
     const provider: ProviderHandlers = {
       run: new Proxy({} as ProviderHandlers['run'], {
-        get: (_t, name: string) => (ctx: any, input: any) =>
-          name === 'visit_profile' && hang ? new Promise<Outcome<unknown>>((r) => (release = r)) : real().run[name](ctx, input),
+        get: (_t, name: ActionName) => (ctx: RunContext, input: unknown) =>
+          name === 'visit_profile' && hang ? new Promise<Outcome<unknown>>((r) => (release = r)) : runAction(real(), name, ctx, input),
       }),
-      verify: new Proxy({} as ProviderHandlers['verify'], { get: (_t, name: string) => real().verify[name] }),
+      verify: new Proxy({} as ProviderHandlers['verify'], { get: (_t, name: SideEffectActionName) => (ctx: RunContext, input: unknown) => verifyAction(real(), name, ctx, input) }),
     };
     app = await createApp({ config, clock, random: seededRandom(1), logger, providers: { sandbox: provider } });
   });
@@ -169,7 +171,7 @@ forEachDialect('engine.stop hands back what outlives the grace period', (env) =>
     assert.equal(lane.lease_owner, null);
 
     // The abandoned call ends late: its outcome must not be recorded over the handed-back request.
-    release({ ok: false, code: 'LATE', message: 'late' });
+    release({ ok: false, code: 'PROVIDER_TIMEOUT', message: 'late' });
     await new Promise((r) => setTimeout(r, 50));
     assert.equal((await db.selectFrom('requests').select('status').where('id', '=', ack.requestId).executeTakeFirstOrThrow()).status, 'QUEUED');
 

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createLiveProvider, type LiveProviderOptions } from '../../src/providers/live/provider.ts';
-import type { AccountSecrets, ProviderHandlers, RunContext } from '../../src/providers/types.ts';
+import type { ProviderHandlers } from '../../src/actions/provider-contract.ts';
+import type { AccountSecrets, RunContext } from '../../src/actions/run-context.ts';
 import type { FakeLinkedIn } from './fake-linkedin/server.ts';
 import { ADA } from './world.ts';
 

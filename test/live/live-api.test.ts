@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, it } from 'node:test';
 import { originToken } from '../../src/providers/live/restli.ts';
 import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import { expectDeclaredEvent } from '../helpers/declared.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { FakeLinkedIn } from './fake-linkedin/server.ts';
 import { ADA, BOB, CAROL, DAN, connectAda, seed } from './world.ts';
@@ -304,5 +305,12 @@ forEachDialect('live provider through the API', (env) => {
     assert.equal(second.accountId, first.accountId);
     await run('visit_profile', { accountId: first.accountId, profile_id: CAROL });
     assert.equal(fake.calls(/identity\/dash\/profiles/).at(-1)!.headers['user-agent'], 'Mozilla/5.0 (X11; Linux x86_64) Test/1.0');
+  });
+
+  it('every event these live workspaces emitted has the payload the event catalogue declares', async () => {
+    const events = await t.app.store.db.selectFrom('events').select(['type', 'payload']).execute();
+    for (const e of events) expectDeclaredEvent(e.type, JSON.parse(e.payload));
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ['ACCOUNT_CONNECTED', 'ACCOUNT_PAUSED', 'LOGIN_PIN_REQUIRED', 'MESSAGE_SENT', 'CONNECTION_FAILED']) assert.ok(types.has(type), type);
   });
 });

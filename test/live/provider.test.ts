@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { originToken } from '../../src/providers/live/restli.ts';
-import { ProviderError } from '../../src/providers/types.ts';
+import { ProviderError } from '../../src/actions/outcome.ts';
 import { FakeLinkedIn } from './fake-linkedin/server.ts';
 import { harness } from './harness.ts';
 import { ADA, BOB, CAROL, DAN, ERIN, seed } from './world.ts';
@@ -160,7 +160,7 @@ for (const envelope of ['normalized', 'plain'] as const) {
       assert.equal(hidden.result.email, null);
       await provider.run.visit_profile(ctx(), { profile_id: CAROL });
       fake.state.login(CAROL);
-      const me = (await provider.run.me(ctx(), {})) as any;
+      const me = (await provider.checkSession!(ctx())) as any;
       assert.deepEqual(me.result, { first_name: 'Ada', last_name: 'Lovelace', full_name: 'Ada Lovelace', headline: 'Analyst at Engines', location: '', is_premium: false, profile_id: ADA, public_identifier: 'ada-lovelace' });
       const views = (await provider.run.profile_views(ctx(), {})) as any;
       assert.equal(views.result.total, 0);

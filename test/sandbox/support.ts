@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe } from 'node:test';
 import type { Config } from '../../src/config/schema.ts';
 import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import { expectDeclaredEvent, expectDeclaredOutcome } from '../helpers/declared.ts';
 import type { DialectEnv } from '../helpers/dialects.ts';
 
 /** A suite on SQLite only (the journey test runs on both dialects through forEachDialect). */
@@ -26,12 +27,18 @@ export interface Ran {
   requestId: string;
 }
 
-/** Posts an action, drives the engine until nothing is due, and answers get_response. */
+/**
+ * Posts an action, drives the engine until nothing is due, and answers get_response. Every outcome
+ * read here is checked against the action's declaration (result schema, failure codes) and every
+ * event it emitted against the event catalogue.
+ */
 export async function run(t: TestApp, tenant: Tenant, action: string, body: Record<string, unknown>): Promise<Ran> {
   const ack = await tenant.post(action, body);
   assert.equal(ack.status, 200, `${action} answered ${ack.status}: ${JSON.stringify(ack.body)}`);
   await t.app.engine.drain();
   const res = await tenant.post('get_response', { request_id: ack.body.requestId });
+  expectDeclaredOutcome(action, res.body);
+  await eventsOf(t, { requestId: ack.body.requestId });
   return { ack, res, requestId: ack.body.requestId };
 }
 
@@ -53,14 +60,18 @@ export async function fails(t: TestApp, tenant: Tenant, action: string, body: Re
   return r.res.body;
 }
 
-/** Rows of the events table, oldest first. */
+/** Rows of the events table, oldest first, each payload checked against the event catalogue. */
 export async function eventsOf(t: TestApp, where: { requestId?: string; type?: string; accountId?: string }) {
   let q = t.app.store.db.selectFrom('events').selectAll().orderBy('seq');
   if (where.requestId) q = q.where('request_id', '=', where.requestId);
   if (where.type) q = q.where('type', '=', where.type);
   if (where.accountId) q = q.where('account_id', '=', where.accountId);
   const rows = await q.execute();
-  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as any }));
+  return rows.map((r) => {
+    const payload = JSON.parse(r.payload);
+    expectDeclaredEvent(r.type, payload);
+    return { ...r, payload: payload as any };
+  });
 }
 
 /** Asserts the success event of a request was recorded with this type and the same result. */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { actions } from '../../actions/catalogue.ts';
-import type { ActionDeclaration } from '../../actions/define.ts';
+import type { Action } from '../../actions/catalogue.ts';
 import type { Acceptance, Acknowledgement, Refusal } from '../../engine/accept.ts';
 import type { RateLimitPolicy } from '../../engine/rate-limit.ts';
 import { ApiError, errorBody } from '../errors.ts';
@@ -24,7 +24,7 @@ export const AckSchema = Type.Object(
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** Turns an action declaration into its HTTP operation: `POST /api/v1/<name>`. */
-export function actionOperation(action: ActionDeclaration<any, any>): Operation {
+export function actionOperation(action: Action): Operation {
   return defineOperation({
     name: action.name,
     method: 'POST',

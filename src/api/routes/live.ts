@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { connectWithSession, findAccount, findAccountByEmail, normalizeEmail } from '../../engine/accounts.ts';
 import { pinnedUserAgent, unquote } from '../../providers/live/session.ts';
-import { ProviderError, type AccountSecrets, type RunContext } from '../../providers/types.ts';
+import { ProviderError } from '../../actions/outcome.ts';
+import type { AccountSecrets, RunContext } from '../../actions/run-context.ts';
 import type { Account } from '../../store/tables.ts';
 import { ApiError } from '../errors.ts';
 import { defineOperation, type Operation } from '../operation.ts';
@@ -107,8 +108,8 @@ async function checkSession(
   services: Services,
   a: { id: string; workspaceId: string; email: string; secrets: AccountSecrets; proxy: Record<string, unknown> | null; now: number },
 ): Promise<{ first_name: string; last_name: string; profile_id: string; public_identifier: string; premium: boolean; occupation: string }> {
-  const run = services.providers('live').run.me;
-  if (!run) throw new ApiError('LINKEDIN_UNREACHABLE', 'The live provider cannot check sessions.');
+  const check = services.providers('live').checkSession;
+  if (!check) throw new ApiError('LINKEDIN_UNREACHABLE', 'The live provider cannot check sessions.');
   const ctx: RunContext = {
     account: { id: a.id, workspaceId: a.workspaceId, email: a.email, premium: false, profile: null, secrets: a.secrets, proxy: a.proxy },
     requestId: `connect_${a.id}_${a.now}`,
@@ -118,7 +119,7 @@ async function checkSession(
   };
   let outcome;
   try {
-    outcome = await run(ctx, {});
+    outcome = await check(ctx);
   } catch (err) {
     if (err instanceof ProviderError) throw new ApiError('LINKEDIN_UNREACHABLE', `LinkedIn could not be reached to check the session (${err.code}). Try again.`);
     throw err;

@@ -43,7 +43,7 @@ export async function resumeLoginWithPin(
   if (!account || account.status === 'DISCONNECTED') return 'account_not_found';
   const req = await trx.selectFrom('requests').selectAll().where('id', '=', o.requestId).where('account_id', '=', account.id).executeTakeFirst();
   const action = req ? actionByName(req.action) : undefined;
-  if (!req || !action || !isLoginAction(action)) return 'request_not_found';
+  if (!req || !action || !isLoginAction(action.name)) return 'request_not_found';
   if (req.status !== 'PIN_REQUIRED') return { conflict: req.status };
   const secrets = account.secrets ? sealer.openJson<Record<string, unknown>>(account.secrets) : {};
   await trx

@@ -1,5 +1,5 @@
 import type { Transaction, UpdateQueryBuilder } from 'kysely';
-import type { ActionDeclaration } from '../../actions/define.ts';
+import type { Action } from '../../actions/catalogue.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { eventType, requestEnvelope } from '../../events/envelope.ts';
 import type { Database, RequestRow } from '../../store/tables.ts';
@@ -37,7 +37,7 @@ export async function finishRun(
   req: RequestRow,
   owner: string,
   outcome: RunOutcome,
-  action: ActionDeclaration<any, any> | undefined,
+  action: Action | undefined,
   now: number,
 ): Promise<RequestRow | null> {
   const patch = {

@@ -1,12 +1,11 @@
-import type { Outcome } from '../types.ts';
+import type { FailureCode } from '../../actions/failures.ts';
+import { fail, type Fail } from '../../actions/outcome.ts';
 import type { HttpReply } from './http.ts';
 
-export type Fail = Extract<Outcome<never>, { ok: false }>;
-
-export const fail = (code: string, message: string, extra: Partial<Omit<Fail, 'ok' | 'code' | 'message'>> = {}): Fail => ({ ok: false, code, message, ...extra });
+export { fail, type Fail };
 
 /** LinkedIn's own refusal codes (`data.code` or `code` of the error body) → our stable codes. */
-const BY_LINKEDIN_CODE: Record<string, [code: string, message: string]> = {
+const BY_LINKEDIN_CODE: Record<string, [code: FailureCode, message: string]> = {
   CANT_RESEND_YET: ['INVITATION_ALREADY_PENDING', 'An invitation to this profile is already pending (or was withdrawn within the last three weeks).'],
   FUSE_LIMIT_EXCEEDED: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's weekly invitation limit for this account is reached."],
   CANT_INVITE_CONNECTION_LIMIT_REACHED: ['WEEKLY_INVITATION_LIMIT', "LinkedIn's invitation limit for this account is reached."],

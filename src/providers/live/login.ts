@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { ResultOf } from '../../actions/provider-contract.ts';
-import type { Outcome } from '../types.ts';
+import type { ResultOf } from '../../actions/catalogue.ts';
+import type { Outcome } from '../../actions/outcome.ts';
 import { fail } from './errors.ts';
 import { setCookies, type HttpReply } from './http.ts';
-import { parseMe } from './profiles.ts';
+import { parseMe } from './profile-reader.ts';
 import { unquote, type Session } from './session.ts';
 
 /** What a PIN challenge needs to be answered later: the verify form and the cookies of that browser. */

@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock.ts';
-import type { RunTable, VerifyTable } from '../../actions/provider-contract.ts';
-import type { ProviderHandlers } from '../types.ts';
-import { contentHandlers } from './actions/content.ts';
-import { messagingHandlers } from './actions/messaging.ts';
-import { networkHandlers } from './actions/network.ts';
-import { profileHandlers } from './actions/profile.ts';
-import type { Live } from './live.ts';
+import type { ProviderHandlers, RunTable, VerifyTable } from '../../actions/provider-contract.ts';
+import { contentHandlers } from './handlers/content.ts';
+import { messagingHandlers } from './handlers/messaging.ts';
+import { networkHandlers } from './handlers/network.ts';
+import { profileHandlers } from './handlers/profiles.ts';
+import type { Live } from './handler-context.ts';
 import { defaultQueryIds, type QueryIds } from './query-ids.ts';
 import { Session, type Envelope } from './session.ts';
 
@@ -30,8 +29,8 @@ export interface LiveProviderOptions {
  * session cookies. Its run table is typed by the action catalogue (provider-contract.ts): every
  * action reads its declared input and answers its declared result; the side-effecting ones have a
  * verification that reads LinkedIn to tell whether an interrupted run already did it. Sales
- * Navigator and Recruiter actions answer NOT_SUPPORTED. `me` (the session check of
- * connect_account_cookies) rides along outside the catalogue.
+ * Navigator and Recruiter actions answer NOT_SUPPORTED. `checkSession` (GET /me) tells
+ * connect_account_cookies whose the cookies are.
  */
 export function createLiveProvider(o: LiveProviderOptions): ProviderHandlers {
   const q = { ...defaultQueryIds, ...o.queryIds };
@@ -46,5 +45,5 @@ export function createLiveProvider(o: LiveProviderOptions): ProviderHandlers {
   const content = contentHandlers(live);
   const run: RunTable = { ...profile.run, ...network.run, ...messaging.run, ...content.run };
   const verify: VerifyTable = { ...profile.verify, ...network.verify, ...messaging.verify, ...content.verify };
-  return { run: { ...run, me: profile.me }, verify };
+  return { run, verify, checkSession: profile.checkSession };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ProviderError, type AccountSecrets, type RunContext } from '../types.ts';
-import { unwrap } from './envelope.ts';
+import type { FailureCode } from '../../actions/failures.ts';
+import { ProviderError } from '../../actions/outcome.ts';
+import type { AccountSecrets, RunContext } from '../../actions/run-context.ts';
+import { unwrap } from './voyager-envelope.ts';
 import { classify, fail, parseJson, sessionExpired, type Fail } from './errors.ts';
 import { send, TransportError, type HttpReply, type ProxySettings } from './http.ts';
 
@@ -27,7 +29,7 @@ export interface CallSpec {
   /** Messaging calls: plain JSON / GraphQL answers. */
   messaging?: boolean;
   /** Code for a 404 (or a `{"status":404}` body) on this call; default ENDPOINT_GONE. */
-  notFound?: string;
+  notFound?: FailureCode;
 }
 
 export type Reply = { ok: true; status: number; json: any; data: any; headers: HttpReply['headers'] } | { ok: false; fail: Fail; status: number };
@@ -175,7 +177,7 @@ export class Session {
   }
 }
 
-function notFoundMessage(code: string): string {
+function notFoundMessage(code: FailureCode): string {
   switch (code) {
     case 'PROFILE_NOT_FOUND':
       return 'Profile not found';

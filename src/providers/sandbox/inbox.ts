@@ -1,8 +1,8 @@
 import { newId } from '../../lib/ids.ts';
-import type { Outcome } from '../types.ts';
+import type { Outcome } from '../../actions/outcome.ts';
 import type { Person } from './people.ts';
 import { hashHex, replyFate, type Audience } from './rules.ts';
-import type { Sim } from './sim.ts';
+import type { Sim } from './handler-context.ts';
 import type { STrx, ThreadKind } from './tables.ts';
 import { createTracker } from './trackers.ts';
 
@@ -45,7 +45,7 @@ export async function ensureThread(trx: STrx, s: Sim, t: { id: string; profileId
  * Sends one message from the account: thread, message (with the contact's planned reply), reply
  * tracker and effect row in one transaction.
  */
-export async function deliver(
+export async function deliver<X extends Record<string, unknown> = Record<never, never>>(
   s: Sim,
   o: {
     profileId: string;
@@ -57,9 +57,10 @@ export async function deliver(
     trackReply?: boolean;
     frequency?: number;
     effectKind: string;
-    extra?: Record<string, unknown>;
+    /** Fields of the result beyond the message's (Recruiter's confirmation text). */
+    extra?: X;
   },
-): Promise<Outcome<Sent & Record<string, unknown>>> {
+): Promise<Outcome<X & Sent>> {
   const threadId = o.threadId ?? threadIdFor(s.deps.seed, s.accountId, o.profileId, o.kind);
   const messageId = newId('msg', s.ctx.now);
   const at = s.now;
@@ -81,7 +82,7 @@ export async function deliver(
       })
       .execute();
     await trx.updateTable('sandbox_threads').set({ last_activity_at: at, unread_count: 0 }).where('id', '=', threadId).execute();
-    const r: Sent & Record<string, unknown> = { ...(o.extra ?? {}), thread_id: threadId, message_id: messageId, sent_at: at };
+    const r: X & Sent = { ...(o.extra ?? ({} as X)), thread_id: threadId, message_id: messageId, sent_at: at };
     if (o.trackReply) {
       r.tracker_id = await createTracker(trx, {
         workspaceId: s.workspaceId,

@@ -3,7 +3,7 @@ import type { Database } from '../../store/tables.ts';
 import { accountTraits } from './magic.ts';
 import { resolvePerson } from './people.ts';
 import { BUDGETS, INMAIL_WINDOW_MS, inmailCredits } from './rules.ts';
-import { clockOffset } from './sim.ts';
+import { clockOffset } from './handler-context.ts';
 import { sandboxDb } from './tables.ts';
 import { createWorld } from './world/index.ts';
 

@@ -3,9 +3,9 @@ import type { GroupCommitter } from '../../store/group-commit.ts';
 import type { Store } from '../../store/open.ts';
 import type { Account } from '../../store/tables.ts';
 import { advanceClock, snapshot } from './inspect.ts';
-import { clockOffset } from './sim.ts';
-import { contactWrites, processDue } from './simulation.ts';
-import { sandboxDb, type STrx } from './tables.ts';
+import { clockOffset } from './handler-context.ts';
+import { contactWrites, processDue } from './scheduled-changes.ts';
+import { sandboxDb } from './tables.ts';
 import { activeTrackers, disableTracker } from './trackers.ts';
 
 /**
@@ -40,7 +40,7 @@ export function createSandboxInspection(o: { store: Store; committer: GroupCommi
     advanceClock: (workspaceId, byMs, now) => advanceClock(o.store.db, workspaceId, byMs, now),
     clockOffset: (workspaceId) => clockOffset(db, workspaceId),
     simulate: (now) => processDue({ store: o.store, committer: o.committer, seed: o.seed, logger: o.logger }, now),
-    contactReplies: (m, now) => o.committer.run(m.accountId, (trx) => contactWrites(trx as unknown as STrx, o.seed, now, m)),
+    contactReplies: (m, now) => o.committer.run(m.accountId, (trx) => contactWrites(trx, o.seed, now, m)),
   };
 }
 

@@ -1,15 +1,18 @@
 import type { Kysely } from 'kysely';
+import { isLoginAction } from '../../actions/catalogue.ts';
+import { fail, type Fail, type Verification } from '../../actions/outcome.ts';
+import { runTableWith, verifyTableOf, type ProviderHandlers } from '../../actions/provider-contract.ts';
+import type { RunContext } from '../../actions/run-context.ts';
 import { GroupCommitter } from '../../store/group-commit.ts';
 import type { Database } from '../../store/tables.ts';
-import type { Outcome, ProviderHandlers, RunContext, Verification } from '../types.ts';
 import { accountHandlers } from './handlers/account.ts';
 import { contentHandlers } from './handlers/content.ts';
 import { messagingHandlers } from './handlers/messaging.ts';
 import { networkHandlers } from './handlers/network.ts';
 import { profileHandlers } from './handlers/profiles.ts';
-import type { SimHandler } from './handlers/types.ts';
-import { openSim, type Sim, type SimDeps } from './sim.ts';
-import { sandboxDb, type STrx } from './tables.ts';
+import { openSim, type Sim, type SimDeps, type SimTable } from './handler-context.ts';
+import { effectOfRequest } from './effects.ts';
+import { sandboxDb, sandboxTrx } from './tables.ts';
 import { createWorld } from './world/index.ts';
 
 /**
@@ -28,26 +31,17 @@ export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string
     get world() {
       return createWorld(opts.seed);
     },
-    commit: (accountId, fn) => committer.run(accountId, (trx) => fn(trx as unknown as STrx)),
+    commit: (accountId, fn) => committer.run(accountId, (trx) => fn(sandboxTrx(trx))),
   };
-  const sets = [accountHandlers(), networkHandlers(), profileHandlers(), messagingHandlers(), contentHandlers()];
-  const run: ProviderHandlers['run'] = {};
-  const verify: ProviderHandlers['verify'] = {};
-  for (const set of sets) {
-    for (const [name, handler] of Object.entries(set.run)) run[name] = wrap(deps, name, handler);
-    for (const name of set.sideEffects) verify[name] = (ctx) => verifyByRequest(deps, ctx);
-  }
-  return { run, verify };
-}
-
-function wrap(deps: SimDeps, name: string, handler: SimHandler) {
-  return async (ctx: RunContext, input: any): Promise<Outcome<unknown>> => {
-    const s = await openSim(deps, ctx);
-    if (name !== 'login_v2') {
-      const expired = await sessionExpired(s);
-      if (expired) return expired;
-    }
-    return handler(s, input);
+  const table: SimTable = { ...accountHandlers(), ...networkHandlers(), ...profileHandlers(), ...messagingHandlers(), ...contentHandlers() };
+  return {
+    run: runTableWith(table, async (ctx, action) => {
+      const s = await openSim(deps, ctx);
+      const expired = isLoginAction(action) ? null : await sessionExpired(s);
+      return expired ?? { ok: true, context: s };
+    }),
+    // Every side effect is recorded with its request id (Sim.effect), so one check serves them all.
+    verify: verifyTableOf((_name, ctx) => verifyByRequest(deps, ctx)),
   };
 }
 
@@ -55,18 +49,19 @@ function wrap(deps: SimDeps, name: string, handler: SimHandler) {
  * `+expireN` accounts: the session ends after N actions following each login. The engine then pauses
  * the account (its requests wait) until login_v2 succeeds again.
  */
-async function sessionExpired(s: Sim): Promise<Outcome<never> | null> {
+async function sessionExpired(s: Sim): Promise<Fail | null> {
   const n = s.traits.expireAfter;
   if (n === null) return null;
   const session = (await s.getState<{ actions: number }>('session')) ?? { actions: 0 };
   if (session.actions >= n) {
-    return { ok: false, code: 'SESSION_EXPIRED', message: 'The LinkedIn session has expired. Log the account in again with login_v2; its requests wait until then.', pauseAccount: true };
+    return fail('SESSION_EXPIRED', 'The LinkedIn session has expired. Log the account in again with login_v2; its requests wait until then.', { pauseAccount: true });
   }
   await s.setState('session', { ...session, actions: session.actions + 1 });
   return null;
 }
 
-async function verifyByRequest(deps: SimDeps, ctx: RunContext): Promise<Verification<unknown>> {
-  const row = await deps.db.selectFrom('sandbox_effects').select('payload').where('request_id', '=', ctx.requestId).executeTakeFirst();
-  return row ? { happened: true, result: JSON.parse(row.payload) } : { happened: false };
+/** The result the run recorded with its effect row: what the handler answered, stored as JSON. */
+async function verifyByRequest<R>(deps: SimDeps, ctx: RunContext): Promise<Verification<R>> {
+  const effect = await effectOfRequest(deps.db, ctx.requestId);
+  return effect ? { happened: true, result: effect.result as R } : { happened: false };
 }

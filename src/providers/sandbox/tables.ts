@@ -84,23 +84,26 @@ export interface MessageTrackersTable {
   stopped_at: number | null;
 }
 
-export interface SandboxDatabase extends Database {
+/** The tables of migration 004 (the store's own Database type does not know them). */
+export type SandboxTables = {
   sandbox_clocks: SandboxClocksTable;
   sandbox_invitations: SandboxInvitationsTable;
   sandbox_connections: SandboxConnectionsTable;
   sandbox_threads: SandboxThreadsTable;
   sandbox_messages: SandboxMessagesTable;
   message_trackers: MessageTrackersTable;
-}
+};
 
+export type SandboxDatabase = Database & SandboxTables;
 export type SDb = Kysely<SandboxDatabase>;
 export type STrx = Transaction<SandboxDatabase>;
 
 /** The store's handle, typed with the tables of migration 004 as well. */
 export function sandboxDb(db: Kysely<Database>): SDb {
-  return db as unknown as SDb;
+  return db.withTables<SandboxTables>();
 }
 
-export function asCoreTrx(trx: STrx): Transaction<Database> {
-  return trx as unknown as Transaction<Database>;
+/** A transaction of the store, typed with the tables of migration 004 as well. */
+export function sandboxTrx(trx: Transaction<Database>): STrx {
+  return trx.withTables<SandboxTables>();
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Sealer } from '../../lib/secrets.ts';
 import type { GroupCommitter } from '../../store/group-commit.ts';
 import type { Store } from '../../store/open.ts';
-import { processDue } from './simulation.ts';
+import { processDue } from './scheduled-changes.ts';
 
 export interface TickerOptions {
   store: Store;
@@ -18,7 +18,7 @@ export interface TickerOptions {
 }
 
 /**
- * Moves the simulated LinkedIn forward in time (see simulation.ts): invitations accepted, replies
+ * Moves the simulated LinkedIn forward in time (see scheduled-changes.ts): invitations accepted, replies
  * arriving, tracked replies detected. Runs every WELINK_SANDBOX_TICK_MS in worker processes; safe
  * to run in several processes at once.
  */

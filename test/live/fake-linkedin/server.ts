@@ -1,7 +1,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultQueryIds } from '../../../src/providers/live/query-ids.ts';
-import { normalize } from './envelope.ts';
+import { normalize } from './voyager-envelope.ts';
 import { loginRoute } from './login.ts';
 import { rawParams } from './restli.ts';
 import { FakeState } from './state.ts';

@@ -1,31 +1,31 @@
 import { newId } from '../../../lib/ids.ts';
 import { SANDBOX_PIN, WRONG_PASSWORD, proxyFails } from '../magic.ts';
 import { DAY, HOUR, dice, hashHex } from '../rules.ts';
-import { fail, type Sim } from '../sim.ts';
+import { fail } from '../../../actions/outcome.ts';
 import { ensureThread, threadIdFor } from '../inbox.ts';
-import type { HandlerSet } from './types.ts';
+import type { Sim, SimHandler, SimTable } from '../handler-context.ts';
 
 /** login_v2 and the account-level reads (who viewed the profile, Recruiter contracts). */
-export function accountHandlers(): HandlerSet {
-  const login = async (s: Sim) => {
+export function accountHandlers() {
+  const login: SimHandler<'login_v2'> = async (s) => {
     const { traits, ctx } = s;
     if (traits.loginFailure === 'PROXY_ERROR' || proxyFails(ctx.account.proxy)) {
       return fail('PROXY_ERROR', 'The proxy could not be reached. Check its settings or use the internal proxy ({"location":"US"}).');
     }
-    if ((ctx.account.secrets.password ?? '') === WRONG_PASSWORD) return fail('WRONG_PASSWORD', 'wrong password');
-    if (traits.loginFailure === 'ACCOUNT_RESTRICTED') return fail('ACCOUNT_RESTRICTED', 'LinkedIn has restricted this account. Reduce activity and try again later.');
-    if (traits.loginFailure === 'CHECKPOINT_REQUIRED') return fail('CHECKPOINT_REQUIRED', 'LinkedIn asks for a security check (captcha or identity verification) in the browser.');
+    if ((ctx.account.secrets.password ?? '') === WRONG_PASSWORD) return fail('WRONG_PASSWORD');
+    if (traits.loginFailure === 'ACCOUNT_RESTRICTED') return fail('ACCOUNT_RESTRICTED');
+    if (traits.loginFailure === 'CHECKPOINT_REQUIRED') return fail('CHECKPOINT_REQUIRED');
     const pin = ctx.account.secrets.pendingPin as string | undefined;
-    if (traits.pin && pin === undefined) return fail('PIN_REQUIRED', 'Please provide the verification code sent to the user');
+    if (traits.pin && pin === undefined) return fail('PIN_REQUIRED');
     if (pin !== undefined) {
       await ctx.saveSecrets({ pendingPin: undefined });
-      if (pin !== SANDBOX_PIN) return fail('WRONG_PIN', 'The verification code is wrong.');
+      if (pin !== SANDBOX_PIN) return fail('WRONG_PIN');
     }
     const self = s.self;
     await s.setState('session', { actions: 0, since: s.now });
     await initialise(s);
     return {
-      ok: true as const,
+      ok: true,
       result: {
         first_name: self.first_name,
         last_name: self.last_name,
@@ -40,7 +40,7 @@ export function accountHandlers(): HandlerSet {
     };
   };
 
-  const profileViews = async (s: Sim) => {
+  const profileViews: SimHandler<'profile_views'> = async (s) => {
     // Viewers are drawn per account and per simulated day, so the list moves as time passes.
     const day = Math.floor(s.now / DAY);
     const pool = s.world.profiles;
@@ -65,27 +65,24 @@ export function accountHandlers(): HandlerSet {
       }
     }
     data.sort((a, b) => b.time - a.time);
-    return { ok: true as const, result: { total: data.length, data } };
+    return { ok: true, result: { total: data.length, data } };
   };
 
-  const recruiterContracts = async (s: Sim) => {
+  const recruiterContracts: SimHandler<'recruiter_contracts'> = async (s) => {
     const denied = recruiterDenied(s);
     if (denied) return denied;
     const contract = recruiterContract(s);
-    return { ok: true as const, result: { ...contract, contracts: [contract] } };
+    return { ok: true, result: { ...contract, contracts: [contract] } };
   };
 
-  return { run: { login_v2: login, profile_views: profileViews, recruiter_contracts: recruiterContracts }, sideEffects: [] };
+  return { login_v2: login, profile_views: profileViews, recruiter_contracts: recruiterContracts } satisfies Partial<SimTable>;
 }
 
 /** A Recruiter call's failure for this account, or null when it has a working seat. */
 export function recruiterDenied(s: Sim) {
   if (!s.traits.recruiter) return fail('RECRUITER_SEAT_REQUIRED', 'This account has no LinkedIn Recruiter seat (sandbox: log in with a "+recruiter" email).');
   const f = s.traits.recruiterFailure;
-  if (f === 'RECRUITER_ACKNOWLEDGEMENT_REQUIRED') return fail(f, 'Recruiter reports another active session: acknowledge it in the Recruiter interface.');
-  if (f === 'RECRUITER_AUTH_REQUIRED') return fail(f, 'The Recruiter session was not retained: log the account in again.');
-  if (f === 'RECRUITER_LOGIN_SUBMISSION_FAILED') return fail(f, 'Signing in to Recruiter failed; retry, and check the Recruiter seat.');
-  return null;
+  return f ? fail(f) : null;
 }
 
 export function recruiterContract(s: Sim) {

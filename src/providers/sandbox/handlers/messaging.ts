@@ -1,20 +1,17 @@
+import { page } from '../../../actions/linkedin-rules.ts';
+import { fail } from '../../../actions/outcome.ts';
+import type { HandlerInput } from '../../../actions/provider-contract.ts';
 import { deliver, findThread, messageKind } from '../inbox.ts';
 import { isTestProfile, type Person } from '../people.ts';
 import { INMAIL_WINDOW_MS, inmailCredits } from '../rules.ts';
-import { fail, type Sim } from '../sim.ts';
 import { recruiterContract, recruiterDenied } from './account.ts';
-import type { HandlerSet } from './types.ts';
+import type { Sim, SimHandler, SimTable } from '../handler-context.ts';
 
-interface SendInput {
-  profile_id?: string;
-  thread_id?: string;
-  message: string;
-  track_reply?: boolean;
-  frequency?: number;
-}
+/** What every send shares: the text and reply tracking (fields.ts `sendFields`), and whom or where to. */
+type SendInput = Pick<HandlerInput<'send_message_to_profile_id'>, 'message' | 'track_reply' | 'frequency'> & { profile_id?: string; thread_id?: string };
 
 /** Sending (members, threads, InMail, groups, events, Recruiter, greetings) and reading the inbox. */
-export function messagingHandlers(): HandlerSet {
+export function messagingHandlers() {
   const tracking = (input: SendInput) => ({ trackReply: input.track_reply === true, frequency: input.frequency });
 
   /** A message to a 1st-degree connection (ad-hoc test profiles always take it). */
@@ -23,7 +20,7 @@ export function messagingHandlers(): HandlerSet {
     if (!p) return s.notFound(input);
     if (!isTestProfile(p)) {
       if ((await s.degree(p)) !== 1) {
-        return fail('NOT_CONNECTED', 'This profile is not a 1st-degree connection: invite it first, or use send_inmail_message.', { profile_id: p.profile.profile_id });
+        return fail('NOT_CONNECTED', 'This profile is not a 1st-degree connection: invite it first, or use send_inmail_message.', { result: { profile_id: p.profile.profile_id } });
       }
     }
     return send(s, p, input, 'MEMBER');
@@ -41,7 +38,7 @@ export function messagingHandlers(): HandlerSet {
   const toThread = (salesNavigator: boolean) => async (s: Sim, input: SendInput) => {
     if (salesNavigator && !s.traits.salesNavigator) return fail('SALES_SEAT_REQUIRED', 'This account has no Sales Navigator seat (sandbox: log in with a "+salesnav" email).');
     const t = await findThread(s, input.thread_id!);
-    if (!t) return fail('THREAD_NOT_FOUND', 'No conversation with this thread_id in the account.', { thread_id: input.thread_id });
+    if (!t) return fail('THREAD_NOT_FOUND', 'No conversation with this thread_id in the account.', { result: { thread_id: input.thread_id } });
     const p = s.person({ profile_id: t.profile_id });
     const audience = p?.audience ?? 'adhoc';
     const effectKind = audience === 'world' ? 'message' : 'test_message';
@@ -52,10 +49,10 @@ export function messagingHandlers(): HandlerSet {
     return deliver(s, { profileId: t.profile_id, audience, threadId: t.id, kind: t.kind, text: input.message, effectKind, ...tracking(input) });
   };
 
-  const inmail = async (s: Sim, input: SendInput & { subject?: string }) => {
+  const inmail: SimHandler<'send_inmail_message'> = async (s, input) => {
     const p = s.person({ profile_id: input.profile_id });
     if (!p) return s.notFound(input);
-    if (!s.premium) return fail('PREMIUM_REQUIRED', 'InMail needs a premium account (sandbox: log in with a "+premium" email).', { profile_id: p.profile.profile_id });
+    if (!s.premium) return fail('PREMIUM_REQUIRED', 'InMail needs a premium account (sandbox: log in with a "+premium" email).', { result: { profile_id: p.profile.profile_id } });
     // Open Profiles take InMail without spending a credit.
     const free = p.profile.open_profile || p.audience !== 'world';
     if (!free) {
@@ -67,7 +64,7 @@ export function messagingHandlers(): HandlerSet {
         .where('kind', '=', 'inmail')
         .where('created_at', '>', s.now - INMAIL_WINDOW_MS)
         .executeTakeFirstOrThrow();
-      if (Number(used.n) >= credits) return fail('NO_INMAIL_CREDITS', `The account has used its ${credits} InMail credits of the last 30 days.`, { profile_id: p.profile.profile_id });
+      if (Number(used.n) >= credits) return fail('NO_INMAIL_CREDITS', `The account has used its ${credits} InMail credits of the last 30 days.`, { result: { profile_id: p.profile.profile_id } });
     }
     return deliver(s, {
       profileId: p.profile.profile_id,
@@ -80,32 +77,32 @@ export function messagingHandlers(): HandlerSet {
     });
   };
 
-  const toGroupMember = async (s: Sim, input: SendInput & { group_id: string }) => {
+  const toGroupMember: SimHandler<'send_message_to_group_member'> = async (s, input) => {
     const g = s.world.groupById(input.group_id);
-    if (!g) return fail('GROUP_NOT_FOUND', 'No LinkedIn group with this group_id.', { group_id: input.group_id });
+    if (!g) return fail('GROUP_NOT_FOUND', 'No LinkedIn group with this group_id.', { result: { group_id: input.group_id } });
     const p = s.person({ profile_id: input.profile_id });
     if (!p) return s.notFound(input);
     if (p.audience === 'world' && !g.member_profile_ids.includes(p.profile.profile_id)) {
-      return fail('NOT_GROUP_MEMBER', 'This profile is not a member of the group.', { group_id: g.group_id, profile_id: p.profile.profile_id });
+      return fail('NOT_GROUP_MEMBER', 'This profile is not a member of the group.', { result: { group_id: g.group_id, profile_id: p.profile.profile_id } });
     }
     return send(s, p, input, 'GROUP');
   };
 
-  const toEventMember = async (s: Sim, input: SendInput & { event_id: string }) => {
+  const toEventMember: SimHandler<'send_message_to_event_member'> = async (s, input) => {
     const e = s.world.eventById(input.event_id);
-    if (!e) return fail('EVENT_NOT_FOUND', 'No LinkedIn event with this event_id.', { event_id: input.event_id });
+    if (!e) return fail('EVENT_NOT_FOUND', 'No LinkedIn event with this event_id.', { result: { event_id: input.event_id } });
     const p = s.person({ profile_id: input.profile_id });
     if (!p) return s.notFound(input);
     if (p.audience === 'world' && !e.member_profile_ids.includes(p.profile.profile_id)) {
-      return fail('NOT_EVENT_ATTENDEE', 'This profile does not attend the event.', { event_id: e.event_id, profile_id: p.profile.profile_id });
+      return fail('NOT_EVENT_ATTENDEE', 'This profile does not attend the event.', { result: { event_id: e.event_id, profile_id: p.profile.profile_id } });
     }
     return send(s, p, input, 'EVENT');
   };
 
-  const recruiter = async (s: Sim, input: SendInput & { contract_id: string; subject: string; signature: string }) => {
+  const recruiter: SimHandler<'send_recruiter_message'> = async (s, input) => {
     const denied = recruiterDenied(s);
     if (denied) return denied;
-    if (input.contract_id !== recruiterContract(s).contract_id) return fail('CONTRACT_NOT_FOUND', 'No Recruiter contract with this contract_id (see recruiter_contracts).', { contract_id: input.contract_id });
+    if (input.contract_id !== recruiterContract(s).contract_id) return fail('CONTRACT_NOT_FOUND', 'No Recruiter contract with this contract_id (see recruiter_contracts).', { result: { contract_id: input.contract_id } });
     const p = s.person({ profile_id: input.profile_id });
     if (!p) return s.notFound(input);
     return deliver(s, {
@@ -121,15 +118,15 @@ export function messagingHandlers(): HandlerSet {
   };
 
   /** Greetings go to the thread when one is given, else to the profile (a 1st-degree connection). */
-  const greeting = async (s: Sim, input: SendInput & { greetings_context: string }) => {
+  const greeting = async (s: Sim, input: HandlerInput<'wish_birthday'>) => {
     if (input.thread_id) return toThread(false)(s, input);
     return toConnection(s, input);
   };
 
-  const threads = async (s: Sim, input: { cursor?: string; count?: number }) => {
+  const threads: SimHandler<'personal_message_threads'> = async (s, input) => {
     const offset = input.cursor ? Number.parseInt(Buffer.from(input.cursor, 'base64url').toString(), 10) : 0;
-    if (!Number.isInteger(offset) || offset < 0) return fail('INVALID_CURSOR', 'This cursor was not given by personal_message_threads.', { cursor: input.cursor });
-    const count = Math.min(100, Math.max(1, Math.floor(input.count ?? 20)));
+    if (!Number.isInteger(offset) || offset < 0) return fail('INVALID_CURSOR', 'This cursor was not given by personal_message_threads.', { result: { cursor: input.cursor } });
+    const { count } = page(input, 20, 100);
     const rows = await s.db
       .selectFrom('sandbox_threads')
       .selectAll()
@@ -162,17 +159,17 @@ export function messagingHandlers(): HandlerSet {
       });
     }
     const next = rows.length > count ? Buffer.from(String(offset + count)).toString('base64url') : null;
-    return { ok: true as const, result: { threads: list, next_cursor: next } };
+    return { ok: true, result: { threads: list, next_cursor: next } };
   };
 
-  const messages = async (s: Sim, input: { thread_id: string }) => {
+  const messages: SimHandler<'personal_messages'> = async (s, input) => {
     const t = await findThread(s, input.thread_id);
-    if (!t) return fail('THREAD_NOT_FOUND', 'No conversation with this thread_id in the account.', { thread_id: input.thread_id });
+    if (!t) return fail('THREAD_NOT_FOUND', 'No conversation with this thread_id in the account.', { result: { thread_id: input.thread_id } });
     const rows = await s.db.selectFrom('sandbox_messages').selectAll().where('thread_id', '=', t.id).orderBy('sent_at').orderBy('id').execute();
     const them = s.person({ profile_id: t.profile_id })?.profile;
     const me = s.self;
     return {
-      ok: true as const,
+      ok: true,
       result: {
         thread_id: t.id,
         messages: rows.map((m) => ({
@@ -189,31 +186,17 @@ export function messagingHandlers(): HandlerSet {
   };
 
   return {
-    run: {
-      send_message_to_profile_id: toConnection,
-      send_message_to_thread: toThread(false),
-      send_message_to_sales_navigator_thread: toThread(true),
-      send_inmail_message: inmail,
-      send_message_to_group_member: toGroupMember,
-      send_message_to_event_member: toEventMember,
-      send_recruiter_message: recruiter,
-      wish_work_anniversary: greeting,
-      wish_birthday: greeting,
-      wish_job_change: greeting,
-      personal_message_threads: threads,
-      personal_messages: messages,
-    },
-    sideEffects: [
-      'send_message_to_profile_id',
-      'send_message_to_thread',
-      'send_message_to_sales_navigator_thread',
-      'send_inmail_message',
-      'send_message_to_group_member',
-      'send_message_to_event_member',
-      'send_recruiter_message',
-      'wish_work_anniversary',
-      'wish_birthday',
-      'wish_job_change',
-    ],
-  };
+    send_message_to_profile_id: toConnection,
+    send_message_to_thread: toThread(false),
+    send_message_to_sales_navigator_thread: toThread(true),
+    send_inmail_message: inmail,
+    send_message_to_group_member: toGroupMember,
+    send_message_to_event_member: toEventMember,
+    send_recruiter_message: recruiter,
+    wish_work_anniversary: greeting,
+    wish_birthday: greeting,
+    wish_job_change: greeting,
+    personal_message_threads: threads,
+    personal_messages: messages,
+  } satisfies Partial<SimTable>;
 }

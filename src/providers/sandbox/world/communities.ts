@@ -12,7 +12,7 @@ import {
 import { CITIES } from './geo.ts';
 import { DAY, HOUR, WORLD_EPOCH, WORLD_EPOCH_YEAR } from './epoch.ts';
 import { activityId, numericId } from './ids.ts';
-import type { Person } from './profiles.ts';
+import type { Person } from './members.ts';
 import { rngFor, type Rng } from './rng.ts';
 import { fill } from './text.ts';
 import type { Group, WorldEvent } from './types.ts';

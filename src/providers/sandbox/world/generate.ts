@@ -3,7 +3,7 @@ import { generateCompanies } from './companies.ts';
 import { CITIES } from './geo.ts';
 import { buildGraph } from './graph.ts';
 import { MAX_AUTHORS } from './posts.ts';
-import { freezeProfile, generatePeople } from './profiles.ts';
+import { freezeProfile, generatePeople } from './members.ts';
 import { rngFor } from './rng.ts';
 import type { World, WorldOptions } from './types.ts';
 import { GeneratedWorld } from './world.ts';

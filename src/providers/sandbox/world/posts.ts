@@ -1,7 +1,7 @@
 import { POSTS, ROLE_FAMILIES } from './data/work.ts';
 import { DAY, HOUR, WORLD_EPOCH, WORLD_EPOCH_YEAR } from './epoch.ts';
 import { activityId, activityLowBits } from './ids.ts';
-import type { Person } from './profiles.ts';
+import type { Person } from './members.ts';
 import { rngFor, WeightedPicker } from './rng.ts';
 import { fill, hashtag } from './text.ts';
 import type { Post } from './types.ts';

@@ -1,8 +1,8 @@
 import type { CompanyInfo } from './companies.ts';
 import { connected, neighboursOf, type Graph } from './graph.ts';
-import { chooseFirstDegree, degreesFrom } from './network.ts';
+import { chooseFirstDegree, degreesFrom } from './degrees.ts';
 import { generatePosts, parsePostRef } from './posts.ts';
-import { employerPicker, freezeProfile, generatePerson, type Person, type PersonContext } from './profiles.ts';
+import { employerPicker, freezeProfile, generatePerson, type Person, type PersonContext } from './members.ts';
 import { rngFor } from './rng.ts';
 import { buildSearchIndex, searchPeople, type SearchIndex } from './search.ts';
 import { nameFromEmail, normalizeEmail } from './self.ts';

@@ -1,9 +1,12 @@
-import type { ResultOf, RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
-import type { Outcome, RunContext, Verification } from '../../types.ts';
-import { graphqlField, imageUrl, text, type Json } from '../envelope.ts';
+import type { ResultOf } from '../../../actions/catalogue.ts';
+import { page } from '../../../actions/linkedin-rules.ts';
+import type { Outcome, Verification } from '../../../actions/outcome.ts';
+import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
+import type { RunContext } from '../../../actions/run-context.ts';
+import { graphqlField, imageUrl, text, type Json } from '../voyager-envelope.ts';
 import { fail, type Fail } from '../errors.ts';
-import { cannotVerify, notSupported, type Live, type Run } from '../live.ts';
-import { myProfileId, readProfile } from '../profiles.ts';
+import { cannotVerify, neverHappened, notSupported, type Live, type Run } from '../handler-context.ts';
+import { myProfileId, readProfile } from '../profile-reader.ts';
 import { conversationUrn, originToken, profileIdOf, profileUrn, restli, threadIdOf, trackingId } from '../restli.ts';
 import type { Session } from '../session.ts';
 
@@ -12,20 +15,6 @@ type Sent = ResultOf<'send_message_to_thread'>;
 type Thread = ResultOf<'personal_message_threads'>['threads'][number];
 type Verdict = Verification<Sent>;
 
-type MessagingActions =
-  | 'send_message_to_profile_id'
-  | 'send_message_to_thread'
-  | 'send_message_to_sales_navigator_thread'
-  | 'send_inmail_message'
-  | 'send_message_to_group_member'
-  | 'send_message_to_event_member'
-  | 'send_recruiter_message'
-  | 'wish_work_anniversary'
-  | 'wish_birthday'
-  | 'wish_job_change'
-  | 'personal_message_threads'
-  | 'personal_messages';
-type MessagingSends = Exclude<MessagingActions, 'personal_message_threads' | 'personal_messages' | 'send_message_to_sales_navigator_thread' | 'send_recruiter_message'>;
 
 const DEGREE: Record<string, number | null> = { SELF: 0, DISTANCE_1: 1, DISTANCE_2: 2, DISTANCE_3: 3, OUT_OF_NETWORK: null };
 
@@ -35,7 +24,7 @@ const DEGREE: Record<string, number | null> = { SELF: 0, DISTANCE_1: 1, DISTANCE
  * reads through the messaging GraphQL (`messengerConversations`, `messengerMessages`).
  * `track_reply` is not honoured yet in live workspaces (no tracker_id): reply tracking is the sandbox's.
  */
-export function messagingHandlers(live: Live): { run: Pick<RunTable, MessagingActions>; verify: Pick<VerifyTable, MessagingSends> } {
+export function messagingHandlers(live: Live) {
   const { q } = live;
 
   async function createMessage(s: Session, me: string, to: { profileId?: string; threadId?: string; subtype?: 'INMAIL'; subject?: string }, body: string): Promise<Outcome<Sent>> {
@@ -161,7 +150,7 @@ export function messagingHandlers(live: Live): { run: Pick<RunTable, MessagingAc
   const threads: Run<'personal_message_threads'> = withMe(async (s, me, input) => {
     const at = input.cursor === undefined ? { l: null, o: 0 } : readCursor(input.cursor);
     if (!at) return fail('INVALID_CURSOR', 'This cursor was not given by personal_message_threads.', { result: { cursor: input.cursor } });
-    const count = Math.min(100, Math.max(1, Math.floor(input.count ?? 20)));
+    const { count } = page(input, 20, 100);
     const c = await conversations(s, me, at.l ?? undefined);
     if (!c.ok) {
       if (at.l && c.status === 400) return fail('INVALID_CURSOR', 'LinkedIn refused this cursor: start again without one.', { result: { cursor: input.cursor } });
@@ -210,7 +199,7 @@ export function messagingHandlers(live: Live): { run: Pick<RunTable, MessagingAc
       wish_job_change: greeting,
       personal_message_threads: threads,
       personal_messages: threadMessages,
-    },
+    } satisfies Partial<RunTable>,
     verify: {
       send_message_to_profile_id: verifyProfile,
       send_message_to_thread: verifyThread,
@@ -220,7 +209,9 @@ export function messagingHandlers(live: Live): { run: Pick<RunTable, MessagingAc
       wish_work_anniversary: verifyProfile,
       wish_birthday: verifyProfile,
       wish_job_change: verifyProfile,
-    },
+      send_message_to_sales_navigator_thread: neverHappened,
+      send_recruiter_message: neverHappened,
+    } satisfies Partial<VerifyTable>,
   };
 }
 

@@ -1,5 +1,7 @@
-import type { ActionHandler, ActionVerifier, ContractActionName } from '../../actions/provider-contract.ts';
-import { ProviderError, type RunContext, type Verification } from '../types.ts';
+import type { ActionName, SideEffectActionName } from '../../actions/catalogue.ts';
+import { ProviderError, type Verification } from '../../actions/outcome.ts';
+import type { ActionHandler, ActionVerifier } from '../../actions/provider-contract.ts';
+import type { RunContext } from '../../actions/run-context.ts';
 import { fail, type Fail } from './errors.ts';
 import type { QueryIds } from './query-ids.ts';
 import type { Session } from './session.ts';
@@ -11,8 +13,8 @@ export interface Live {
 }
 
 /** A live handler, typed by the action's declaration (input and result). */
-export type Run<K extends ContractActionName> = ActionHandler<K>;
-export type Verify<K extends ContractActionName> = ActionVerifier<K>;
+export type Run<K extends ActionName> = ActionHandler<K>;
+export type Verify<K extends SideEffectActionName> = ActionVerifier<K>;
 
 /**
  * A verification that could not read LinkedIn. A dead session answers "not happened": the run that
@@ -26,14 +28,12 @@ export function cannotVerify(f: Fail): Verification<never> {
 
 /** An action LinkedIn serves from an API the live provider does not speak (Sales Navigator, Recruiter). */
 export const notSupported =
-  (what: string): ((ctx: unknown, input: unknown) => Promise<Fail>) =>
+  (what: string): ((ctx: RunContext, input: unknown) => Promise<Fail>) =>
   async () =>
     fail('NOT_SUPPORTED', `${what} is not supported in live workspaces yet: welink's live provider does not speak that LinkedIn API.`);
 
-/** `start` and `count` of a list request, with the declaration's default and ceiling. */
-export function page(input: { start?: number; count?: number }, def: number, max: number): { start: number; count: number } {
-  return { start: Math.max(0, Math.floor(input.start ?? 0)), count: Math.min(max, Math.max(1, Math.floor(input.count ?? def))) };
-}
+/** The verification of a side effect the live provider never performs (notSupported): it cannot have happened. */
+export const neverHappened = async (): Promise<Verification<never>> => ({ happened: false });
 
 /**
  * `total` of a list: LinkedIn's paging total when it sends one; otherwise what this page proves (exact

@@ -1,5 +1,5 @@
-import type { ResultOf } from '../../actions/provider-contract.ts';
-import { entitiesOfType, imageUrl, text, type Json } from './envelope.ts';
+import type { ResultOf } from '../../actions/catalogue.ts';
+import { entitiesOfType, imageUrl, text, type Json } from './voyager-envelope.ts';
 import { fail, type Fail } from './errors.ts';
 import type { QueryIds } from './query-ids.ts';
 import { lastPart, profileIdOf } from './restli.ts';

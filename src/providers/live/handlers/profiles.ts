@@ -1,28 +1,24 @@
-import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
-import type { Outcome, RunContext } from '../../types.ts';
-import { graphqlField, text, type Json } from '../envelope.ts';
+import type { RunTable, SessionCheck, VerifyTable } from '../../../actions/provider-contract.ts';
+import type { RunContext } from '../../../actions/run-context.ts';
+import { graphqlField, text, type Json } from '../voyager-envelope.ts';
 import { fail } from '../errors.ts';
 import { loginV2 } from '../login.ts';
-import { cannotVerify, notSupported, type Live, type Run, type Verify } from '../live.ts';
-import { parseMe, publicProfile, readProfile } from '../profiles.ts';
+import { cannotVerify, notSupported, type Live, type Run, type Verify } from '../handler-context.ts';
+import { parseMe, publicProfile, readProfile } from '../profile-reader.ts';
 import { identityFromUrl, profileUrn, restli } from '../restli.ts';
 
 type Target = { profile_id?: string; profile_url?: string };
 const identity = (i: Target) => i.profile_id ?? identityFromUrl(i.profile_url ?? '');
 const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Who the session belongs to; `connect_account_cookies` asks it before storing cookies (not a catalogue action). */
-export type MeHandler = (ctx: RunContext, input: unknown) => Promise<Outcome<{ first_name: string; last_name: string; full_name: string; headline: string; location: string; is_premium: boolean; profile_id: string; public_identifier: string }>>;
-
-type ProfileActions = 'login_v2' | 'profile_views' | 'recruiter_contracts' | 'get_profile_details' | 'get_profile_contact_details' | 'visit_profile' | 'follow_profile' | 'endorse';
-
 /** The account itself, profile reads and the profile-level writes (endorse, follow). */
-export function profileHandlers(live: Live): { run: Pick<RunTable, ProfileActions>; me: MeHandler; verify: Pick<VerifyTable, 'visit_profile' | 'follow_profile' | 'endorse'> } {
+export function profileHandlers(live: Live) {
   const { q } = live;
 
   const login: Run<'login_v2'> = async (ctx, input) => loginV2(live.session(ctx), input.email ?? ctx.account.email);
 
-  const me: MeHandler = async (ctx) => {
+  /** Who the session belongs to (GET /me); connect_account_cookies asks it before storing cookies. */
+  const checkSession: SessionCheck = async (ctx) => {
     const probe = await live.session(ctx).probe();
     if (!probe.ok) return probe.fail;
     const p = parseMe(probe.me);
@@ -160,7 +156,7 @@ export function profileHandlers(live: Live): { run: Pick<RunTable, ProfileAction
   };
 
   return {
-    me,
+    checkSession,
     run: {
       login_v2: login,
       recruiter_contracts: notSupported('Recruiter (recruiter_contracts)'),
@@ -170,7 +166,7 @@ export function profileHandlers(live: Live): { run: Pick<RunTable, ProfileAction
       follow_profile: follow,
       endorse,
       profile_views: profileViews,
-    },
-    verify: { visit_profile: visitVerify, follow_profile: followVerify, endorse: endorseVerify },
+    } satisfies Partial<RunTable>,
+    verify: { visit_profile: visitVerify, follow_profile: followVerify, endorse: endorseVerify } satisfies Partial<VerifyTable>,
   };
 }

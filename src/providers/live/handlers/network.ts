@@ -1,27 +1,20 @@
+import { nextStart, noteTooLong, page } from '../../../actions/linkedin-rules.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
-import { text, type Json } from '../envelope.ts';
+import { text, type Json } from '../voyager-envelope.ts';
 import { fail, type Fail } from '../errors.ts';
-import { cannotVerify, page, totalOf, type Live, type Run, type Verify } from '../live.ts';
-import { parseProfile, profileUrlOf, readProfile, connectionStatus } from '../profiles.ts';
+import { cannotVerify, totalOf, type Live, type Run, type Verify } from '../handler-context.ts';
+import { parseProfile, profileUrlOf, readProfile, connectionStatus } from '../profile-reader.ts';
 import { identityFromUrl, lastPart, profileIdOf, profileUrn } from '../restli.ts';
 import type { Session } from '../session.ts';
 
-/** Invitation note length, as LinkedIn's invite dialog counts it: 300 characters on premium accounts, 200 on free ones. */
-const noteLimit = (premium: boolean) => (premium ? 300 : 200);
-
-type NetworkActions = 'connect' | 'get_connection_status' | 'disconnect' | 'withdraw_invite' | 'connections' | 'pending_invites' | 'received_invitations' | 'accept_invitation';
-type NetworkSideEffects = 'connect' | 'disconnect' | 'withdraw_invite' | 'accept_invitation';
-
 /** Invitations, connections and their lists. */
-export function networkHandlers(live: Live): { run: Pick<RunTable, NetworkActions>; verify: Pick<VerifyTable, NetworkSideEffects> } {
+export function networkHandlers(live: Live) {
   const { q } = live;
 
   const connect: Run<'connect'> = async (ctx, input) => {
     const note = input.message?.trim();
-    const limit = noteLimit(ctx.account.premium);
-    if (note && note.length > limit) {
-      return fail('NOTE_TOO_LONG', `The note is ${note.length} characters; LinkedIn accepts at most ${limit} on ${ctx.account.premium ? 'premium' : 'free'} accounts.`, { result: { profile_id: input.profile_id } });
-    }
+    const tooLong = noteTooLong(note, ctx.account.premium, input.profile_id);
+    if (tooLong) return tooLong;
     const s = live.session(ctx);
     // Reading the profile first tells "already connected" and "already pending" apart from a fresh invite, as a person would see them.
     const p = await readProfile(s, q, input.profile_id);
@@ -117,7 +110,8 @@ export function networkHandlers(live: Live): { run: Pick<RunTable, NetworkAction
 
   const connections: Run<'connections'> = async (ctx, input) => {
     const s = live.session(ctx);
-    const { start, count } = page(input, 40, 100);
+    const paging = page(input, 40, 100);
+    const { start, count } = paging;
     const kw = input.keywords ? `&keywords=${encodeURIComponent(input.keywords)}` : '';
     const r = await s.call({ path: `relationships/dash/connections?decorationId=${q.connectionsDecoration}&q=search&sortType=RECENTLY_ADDED&start=${start}&count=${count}${kw}` });
     if (!r.ok) return r.fail;
@@ -137,23 +131,25 @@ export function networkHandlers(live: Live): { run: Pick<RunTable, NetworkAction
       };
     });
     const total = totalOf(r.data?.paging, start, list.length);
-    return { ok: true, result: { connections: list, total, start, count: list.length, next_start: list.length === count ? start + count : null } };
+    return { ok: true, result: { connections: list, total, start, count: list.length, next_start: nextStart(paging, list.length) } };
   };
 
   const pendingInvites: Run<'pending_invites'> = async (ctx, input) => {
-    const { start, count } = page(input, 100, 100);
+    const paging = page(input, 100, 100);
+    const { start, count } = paging;
     const sent = await sentInvitations(live.session(ctx), start, count);
     if (!sent.ok) return sent.fail;
     const total = totalOf(sent.paging, start, sent.invitations.length);
-    return { ok: true, result: { invitations: sent.invitations, total, start, next_start: sent.invitations.length === count ? start + count : null } };
+    return { ok: true, result: { invitations: sent.invitations, total, start, next_start: nextStart(paging, sent.invitations.length) } };
   };
 
   const receivedInvitations: Run<'received_invitations'> = async (ctx, input) => {
-    const { start, count } = page(input, 100, 100);
+    const paging = page(input, 100, 100);
+    const { start, count } = paging;
     const got = await received(live.session(ctx), start, count);
     if (!got.ok) return got.fail;
     const total = totalOf(got.paging, start, got.invitations.length);
-    return { ok: true, result: { invitations: got.invitations.map(({ shared_secret, ...rest }) => rest), total, start, next_start: got.invitations.length === count ? start + count : null } };
+    return { ok: true, result: { invitations: got.invitations.map(({ shared_secret, ...rest }) => rest), total, start, next_start: nextStart(paging, got.invitations.length) } };
   };
 
   const acceptInvitation: Run<'accept_invitation'> = async (ctx, input) => {
@@ -186,8 +182,8 @@ export function networkHandlers(live: Live): { run: Pick<RunTable, NetworkAction
       pending_invites: pendingInvites,
       received_invitations: receivedInvitations,
       accept_invitation: acceptInvitation,
-    },
-    verify: { connect: connectVerify, disconnect: disconnectVerify, withdraw_invite: withdrawVerify, accept_invitation: acceptVerify },
+    } satisfies Partial<RunTable>,
+    verify: { connect: connectVerify, disconnect: disconnectVerify, withdraw_invite: withdrawVerify, accept_invitation: acceptVerify } satisfies Partial<VerifyTable>,
   };
 }
 

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
-import type { Outcome, RunContext } from '../types.ts';
-import { SandboxEffects } from './effects.ts';
+import { fail, type Fail } from '../../actions/outcome.ts';
+import type { ActionName } from '../../actions/catalogue.ts';
+import type { ActionHandler, RunTable } from '../../actions/provider-contract.ts';
+import type { RunContext } from '../../actions/run-context.ts';
+import { recordEffect } from './effects.ts';
 import { accountTraits, type AccountTraits } from './magic.ts';
 import { resolvePerson, type Person, type ProfileRef } from './people.ts';
 import { BUDGETS, type BudgetName } from './rules.ts';
 import { sandboxDb, type SDb, type STrx } from './tables.ts';
 import type { Degree, SelfProfile, World } from './world/index.ts';
-import type { Database } from '../../store/tables.ts';
-import type { Kysely } from 'kysely';
 
 export interface SimDeps {
   db: SDb;
@@ -18,12 +19,6 @@ export interface SimDeps {
    * of the actions running at the same moment share one commit (one fsync on SQLite).
    */
   commit<T>(accountId: string, fn: (trx: STrx) => Promise<T>): Promise<T>;
-}
-
-export type Fail = Outcome<never> & { ok: false };
-
-export function fail(code: string, message: string, result?: Record<string, unknown>): Fail {
-  return { ok: false, code, message, ...(result ? { result } : {}) };
 }
 
 /** The workspace's simulated-clock offset (0 until sandbox_advance_time moves it). */
@@ -83,7 +78,7 @@ export class Sim {
   }
 
   notFound(ref: ProfileRef): Fail {
-    return fail('PROFILE_NOT_FOUND', 'Profile not found', { profile_id: ref.profile_id ?? ref.profile_url ?? null });
+    return fail('PROFILE_NOT_FOUND', undefined, { result: { profile_id: ref.profile_id ?? ref.profile_url ?? null } });
   }
 
   /** Distance to a person now: the world's graph, with connections gained or lost on top. */
@@ -150,12 +145,7 @@ export class Sim {
       .execute();
     if (rows.length < limit) return null;
     const freeAt = Number(rows[rows.length - 1].created_at) + b.windowMs;
-    return {
-      ok: false,
-      code: b.code,
-      message: `LinkedIn allows ${limit} ${b.what} on this account; the request waits until ${new Date(this.toReal(freeAt)).toISOString()}.`,
-      retryAt: this.toReal(freeAt) + 1,
-    };
+    return fail(b.code, `LinkedIn allows ${limit} ${b.what} on this account; the request waits until ${new Date(this.toReal(freeAt)).toISOString()}.`, { retryAt: this.toReal(freeAt) + 1 });
   }
 
   /**
@@ -170,7 +160,7 @@ export class Sim {
 
   /** Records the side effect of this request (what verify finds after a crash). */
   async effect(trx: STrx, kind: string, target: string | null, result: unknown): Promise<void> {
-    await new SandboxEffects(trx as unknown as Kysely<Database>).record({
+    await recordEffect(trx, {
       workspaceId: this.workspaceId,
       accountId: this.accountId,
       requestId: this.ctx.requestId,
@@ -196,6 +186,12 @@ export class Sim {
       .execute();
   }
 }
+
+/** A sandbox action handler: the simulated LinkedIn's answer to one request, typed by the action's declaration. */
+export type SimHandler<K extends ActionName> = ActionHandler<K, Sim>;
+
+/** The sandbox's handlers, one per catalogue action; each file of handlers/ supplies a part. */
+export type SimTable = RunTable<Sim>;
 
 export async function openSim(deps: SimDeps, ctx: RunContext): Promise<Sim> {
   return new Sim(deps, ctx, await clockOffset(deps.db, ctx.account.workspaceId));

@@ -1,8 +1,9 @@
+import { nextStart, page } from '../../../actions/linkedin-rules.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
-import { graphqlField, entitiesOfType, imageUrl, text, type Json } from '../envelope.ts';
+import { graphqlField, entitiesOfType, imageUrl, text, type Json } from '../voyager-envelope.ts';
 import { fail } from '../errors.ts';
-import { cannotVerify, page, type Live, type Run, type Verify } from '../live.ts';
-import { myProfileId, readProfile } from '../profiles.ts';
+import { cannotVerify, type Live, type Run, type Verify } from '../handler-context.ts';
+import { myProfileId, readProfile } from '../profile-reader.ts';
 import { activityUrn, encodeValue, identityFromUrl, lastPart, profileUrn, restli, type RestliValue } from '../restli.ts';
 
 /** LinkedIn never returns a search result at index 1,000 or beyond. */
@@ -12,10 +13,8 @@ const NETWORK: Record<string, string> = { '1': 'F', '2': 'S', '3': 'O', F: 'F', 
 /** LinkedIn's search pages hold at most 49 results (public clients page by 49); a larger `count` is served 49 at a time. */
 const SEARCH_PAGE_MAX = 49;
 
-type ContentActions = 'search_people' | 'get_profile_posts' | 'like_post' | 'comment_post' | 'get_company_details';
-
 /** Search, posts and reactions, company pages. */
-export function contentHandlers(live: Live): { run: Pick<RunTable, ContentActions>; verify: Pick<VerifyTable, 'like_post' | 'comment_post'> } {
+export function contentHandlers(live: Live) {
   const { q } = live;
 
   const searchPeople: Run<'search_people'> = async (ctx, input) => {
@@ -66,8 +65,7 @@ export function contentHandlers(live: Live): { run: Pick<RunTable, ContentAction
       };
     });
     const total = Math.min(SEARCH_CAP, Number(clusters?.metadata?.totalResultCount ?? clusters?.paging?.total ?? results.length));
-    const next = start + count;
-    return { ok: true, result: { total, results, start, next_start: results.length > 0 && next < Math.min(total, SEARCH_CAP) ? next : null } };
+    return { ok: true, result: { total, results, start, next_start: nextStart({ start, count }, results.length, total) } };
   };
 
   const posts: Run<'get_profile_posts'> = async (ctx, input) => {
@@ -191,8 +189,8 @@ export function contentHandlers(live: Live): { run: Pick<RunTable, ContentAction
   };
 
   return {
-    run: { search_people: searchPeople, get_profile_posts: posts, like_post: like, comment_post: comment, get_company_details: company },
-    verify: { like_post: likeVerify, comment_post: commentVerify },
+    run: { search_people: searchPeople, get_profile_posts: posts, like_post: like, comment_post: comment, get_company_details: company } satisfies Partial<RunTable>,
+    verify: { like_post: likeVerify, comment_post: commentVerify } satisfies Partial<VerifyTable>,
   };
 }
 

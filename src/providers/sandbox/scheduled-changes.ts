@@ -1,14 +1,15 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { unsolicitedEvents } from '../../actions/unsolicited.ts';
+import { unsolicitedPayload, type UnsolicitedEventType } from '../../events/catalogue.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { newId } from '../../lib/ids.ts';
 import type { GroupCommitter } from '../../store/group-commit.ts';
 import type { Store } from '../../store/open.ts';
+import type { Database } from '../../store/tables.ts';
 import { setConnection } from './handlers/network.ts';
 import { resolvePerson } from './people.ts';
 import { replyText } from './rules.ts';
-import { asCoreTrx, sandboxDb, type SDb, type STrx } from './tables.ts';
+import { sandboxDb, sandboxTrx, type SDb, type STrx } from './tables.ts';
 import { createWorld } from './world/index.ts';
 
 export interface SimulationDeps {
@@ -18,9 +19,6 @@ export interface SimulationDeps {
   logger: Logger;
 }
 
-/** Unsolicited events (actions/unsolicited.ts): no request caused them, so they carry no request id (receivers dedupe on it). */
-type UnsolicitedEvent = 'CONNECTION_ACCEPTED' | 'MESSAGE_RECEIVED' | 'MESSAGE_REPLY';
-const EVENT_TYPE = Object.fromEntries(unsolicitedEvents.map((e) => [e.type, e.eventType])) as Record<UnsolicitedEvent, string>;
 
 const BATCH = 200;
 const MAX_ROUNDS = 50;
@@ -50,18 +48,9 @@ export async function processDue(d: SimulationDeps, now: number): Promise<{ chan
   return total;
 }
 
-async function emit(trx: STrx, now: number, e: { workspaceId: string; accountId: string; type: UnsolicitedEvent; result: Record<string, unknown> }): Promise<void> {
-  await emitEvent(
-    asCoreTrx(trx),
-    {
-      workspaceId: e.workspaceId,
-      accountId: e.accountId,
-      requestId: null,
-      type: e.type,
-      payload: { event: e.type, event_type: EVENT_TYPE[e.type], status: 'SUCCESS', requestId: null, request_id: null, accountId: e.accountId, result: e.result, message: null },
-    },
-    now,
-  );
+/** An unsolicited event (events/catalogue.ts): no request caused it, so it carries no request id. */
+async function emit(trx: Transaction<Database>, now: number, e: { workspaceId: string; accountId: string; type: UnsolicitedEventType; result: Record<string, unknown> }): Promise<void> {
+  await emitEvent(trx, { workspaceId: e.workspaceId, accountId: e.accountId, requestId: null, type: e.type, payload: unsolicitedPayload(e.type, e.accountId, e.result) }, now);
 }
 
 /** Events stop for a disconnected account, as We-Link's do. */
@@ -92,7 +81,7 @@ async function invitations(d: SimulationDeps, now: number) {
     const accepted = inv.resolution === 'ACCEPT';
     const at = Number(inv.resolves_at);
     const emitted = await d.committer.run(inv.account_id, async (core) => {
-      const trx = core as unknown as STrx;
+      const trx = sandboxTrx(core);
       const r = await trx
         .updateTable('sandbox_invitations')
         .set({ status: accepted ? 'ACCEPTED' : 'IGNORED', resolved_at: at })
@@ -103,7 +92,7 @@ async function invitations(d: SimulationDeps, now: number) {
       await setConnection(trx, { accountId: inv.account_id, workspaceId: inv.workspace_id, now: at }, inv.profile_id, 'CONNECTED');
       if (!(await live(trx, inv.account_id))) return false;
       const p = personOf(d.seed, inv.profile_id);
-      await emit(trx, now, {
+      await emit(core, now, {
         workspaceId: inv.workspace_id,
         accountId: inv.account_id,
         type: 'CONNECTION_ACCEPTED',
@@ -143,10 +132,10 @@ async function replies(d: SimulationDeps, now: number) {
   for (const m of due) {
     const at = Number(m.reply_due_at);
     const emitted = await d.committer.run(m.account_id, async (core) => {
-      const trx = core as unknown as STrx;
+      const trx = sandboxTrx(core);
       const r = await trx.updateTable('sandbox_messages').set({ reply_due_at: null }).where('id', '=', m.id).where('reply_due_at', 'is not', null).executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return false;
-      return contactWrites(trx, d.seed, now, { threadId: m.thread_id, accountId: m.account_id, text: replyText(d.seed, m.thread_id, m.id), at });
+      return contactWrites(core, d.seed, now, { threadId: m.thread_id, accountId: m.account_id, text: replyText(d.seed, m.thread_id, m.id), at });
     });
     if (emitted) events++;
   }
@@ -157,7 +146,8 @@ async function replies(d: SimulationDeps, now: number) {
  * The thread's contact writes a message at `at` (simulated time), and MESSAGE_RECEIVED is emitted.
  * Returns whether an event was emitted (not for a disconnected account or an unknown thread).
  */
-export async function contactWrites(trx: STrx, seed: string, now: number, m: { threadId: string; accountId: string; text: string; at: number }): Promise<{ message_id: string } | false> {
+export async function contactWrites(core: Transaction<Database>, seed: string, now: number, m: { threadId: string; accountId: string; text: string; at: number }): Promise<{ message_id: string } | false> {
+  const trx = sandboxTrx(core);
   const t = await trx.selectFrom('sandbox_threads').selectAll().where('id', '=', m.threadId).where('account_id', '=', m.accountId).executeTakeFirst();
   if (!t) return false;
   const id = newId('msg', now);
@@ -172,7 +162,7 @@ export async function contactWrites(trx: STrx, seed: string, now: number, m: { t
     .execute();
   if (!(await live(trx, t.account_id))) return false;
   const p = personOf(seed, t.profile_id);
-  await emit(trx, now, {
+  await emit(core, now, {
     workspaceId: t.workspace_id,
     accountId: t.account_id,
     type: 'MESSAGE_RECEIVED',
@@ -204,12 +194,12 @@ async function trackers(d: SimulationDeps, now: number) {
     // The reply is seen at the first poll at or after it arrives.
     const detectedAt = reply ? nextPoll + Math.max(0, Math.ceil((Number(reply.sent_at) - nextPoll) / freq)) * freq : null;
     const emitted = await d.committer.run(t.account_id, async (core) => {
-      const trx = core as unknown as STrx;
+      const trx = sandboxTrx(core);
       if (reply && detectedAt !== null && detectedAt <= sim) {
         const r = await trx.updateTable('message_trackers').set({ status: 'REPLIED', stopped_at: detectedAt, reply_message_id: reply.id }).where('id', '=', t.id).where('status', '=', 'ACTIVE').executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0 || !(await live(trx, t.account_id))) return false;
         const p = personOf(d.seed, reply.sender_profile_id);
-        await emit(trx, now, {
+        await emit(core, now, {
           workspaceId: t.workspace_id,
           accountId: t.account_id,
           type: 'MESSAGE_REPLY',
