@@ -17,6 +17,7 @@ import { createLogger } from './lib/logger.ts';
 import { loadMasterKey } from './lib/master-key.ts';
 import { systemRandom, type Random } from './lib/random.ts';
 import { Sealer } from './lib/secrets.ts';
+import { registerMcp } from './mcp/http.ts';
 import { createLiveProvider } from './providers/live/provider.ts';
 import { createSandboxProvider } from './providers/sandbox/provider.ts';
 import { SandboxTicker } from './providers/sandbox/ticker.ts';
@@ -145,6 +146,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       registerHealth(app, store);
       registerMetrics(app, store);
       registerDocs(app, { openapi: () => (openapi ??= buildOpenApi(operations, { version: VERSION })), title: 'welink API' });
+      registerMcp(app, services);
     },
   });
 

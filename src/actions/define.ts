@@ -18,6 +18,8 @@ export interface ActionDeclaration<I extends TObject = TObject, R extends TSchem
   events: { success: string; failure: string };
   /** True when running it changes something on LinkedIn: it is then verified, never blindly re-run, after a crash. */
   sideEffect: boolean;
+  /** Undoes something on LinkedIn that cannot simply be redone (a removed connection, a withdrawn invitation): MCP's destructiveHint. */
+  destructive?: true;
   /** `login` actions create or reconnect the account and change its status. */
   kind?: 'login' | 'action';
   /** Failure codes this action can produce, for the docs. */

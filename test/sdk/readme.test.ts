@@ -56,3 +56,12 @@ it("the README's SDK example type-checks and runs against a real server", async 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("the README's MCP client configurations are valid JSON naming both transports", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## MCP server'), readme.indexOf('## How it behaves'));
+  const configs = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]).mcpServers.welink);
+  assert.deepEqual(configs.map((c) => c.url ?? c.args), ['http://localhost:8080/mcp', ['/path/to/welink/bin/welink.mjs', 'mcp']]);
+  assert.deepEqual(Object.keys(configs[0].headers), ['x-api-key', 'x-api-secret']);
+  assert.deepEqual(Object.keys(configs[1].env), ['WELINK_URL', 'WELINK_API_KEY', 'WELINK_API_SECRET']);
+});

@@ -92,6 +92,8 @@ async function once(o: TransportOptions, a: Attempt, headers: Record<string, str
     status = res.status;
     resHeaders = res.headers;
     text = await res.text();
+    // A fetch that ignores the signal (or answers an aborted request) must not look like an answer.
+    if (a.signal?.aborted) throw a.signal.reason;
   } catch (err) {
     if (a.signal?.aborted) throw aborted(a.signal.reason);
     if (timeout.aborted) {
