@@ -187,6 +187,22 @@ forEachDialect('sdk: calls, errors, retries and waits against the real server', 
       assert.equal((await rejection(wait)).code, 'ABORTED');
     });
 
+    it('events({ follow: true }) waits for new events until its signal aborts', async () => {
+      let cursor = 0;
+      for await (const e of welink.events()) cursor = e.seq;
+      const controller = new AbortController();
+      const seen: (string | null)[] = [];
+      const following = (async () => {
+        for await (const e of welink.events({ after: cursor, follow: true, pollIntervalMs: 50, signal: controller.signal })) {
+          seen.push(e.requestId);
+          if (e.payload.event === 'PROFILE_VIEWED' && e.payload.result.profile_id === 'ACoAAmy-followed-1') controller.abort();
+        }
+      })();
+      const ack = await welink.visit_profile({ accountId, profile_id: 'ACoAAmy-followed-1' });
+      await following;
+      assert.deepEqual(seen, [ack.requestId]);
+    });
+
     it('REST operations take their path parameters from the input', async () => {
       const ack = await welink.visit_profile({ accountId, profile_id: 'ACoAAmy-test-7' });
       const request = await welink.get_request({ id: ack.requestId });
