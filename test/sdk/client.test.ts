@@ -200,7 +200,9 @@ forEachDialect('sdk: calls, errors, retries and waits against the real server', 
       })();
       const ack = await welink.visit_profile({ accountId, profile_id: 'ACoAAmy-followed-1' });
       await following;
-      assert.deepEqual(seen, [ack.requestId]);
+      // Earlier tests' requests may still add events (a pausing account...): ours is the last one seen, once.
+      assert.equal(seen.at(-1), ack.requestId);
+      assert.equal(seen.filter((id) => id === ack.requestId).length, 1);
     });
 
     it('REST operations take their path parameters from the input', async () => {
