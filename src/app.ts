@@ -20,6 +20,7 @@ import { createLogger } from './lib/logger.ts';
 import { loadMasterKey } from './lib/master-key.ts';
 import { systemRandom, type Random } from './lib/random.ts';
 import { Sealer } from './lib/secrets.ts';
+import { registerMcp } from './mcp/http.ts';
 import { createLiveProvider } from './providers/live/provider.ts';
 import { createReplyTrackers, createSandboxInspection } from './providers/sandbox/inspection.ts';
 import { createSandboxProvider } from './providers/sandbox/provider.ts';
@@ -151,6 +152,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       registerMetrics(app, store);
       registerDocs(app, { openapi: () => (openapi ??= buildOpenApi(operations, { version: VERSION })), title: 'welink API' });
       registerConnectPages(app, services, registerConsole(app, services));
+      registerMcp(app, services);
     },
   });
 

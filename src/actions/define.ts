@@ -38,6 +38,8 @@ export interface ActionDeclaration<
   events: E;
   /** True when running it changes something on LinkedIn: it is then verified, never blindly re-run, after a crash. */
   sideEffect: S;
+  /** Undoes something on LinkedIn that cannot simply be redone (a removed connection, a withdrawn invitation): MCP's destructiveHint. */
+  destructive?: true;
   /** Absent means `action`. */
   kind?: K;
   /** Failure codes of this action (beyond those any action can end with), for the docs and the tests. */

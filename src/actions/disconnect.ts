@@ -11,6 +11,7 @@ export const disconnect = defineAction({
   result: Type.Object({ disconnected: Type.Boolean(), profile_id: Type.String() }),
   events: { success: 'CONNECTION_REMOVED', failure: 'DISCONNECT_FAILED' },
   sideEffect: true,
+  destructive: true,
   errors: ['PROFILE_NOT_FOUND', 'NOT_CONNECTED', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_id: ex.profileId },
   exampleResult: { disconnected: true, profile_id: ex.profileId },

@@ -14,6 +14,7 @@ export const withdrawInvite = defineAction({
   result: Type.Object({ withdrawn: Type.Boolean(), invitation_id: Type.String(), profile_id: Type.String() }),
   events: { success: 'INVITATION_WITHDRAWN', failure: 'WITHDRAW_FAILED' },
   sideEffect: true,
+  destructive: true,
   errors: ['INVITATION_NOT_FOUND', 'PROFILE_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, invitation_id: ex.invitationId },
   exampleResult: { withdrawn: true, invitation_id: ex.invitationId, profile_id: ex.profileId },

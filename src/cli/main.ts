@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return command ? 0 : 2;
   }
+  if (command === 'mcp') return (await import('./mcp.ts')).mcpCommand(rest);
   if (command === 'config') {
     process.stdout.write(configTable() + '\n');
     return 0;
