@@ -204,8 +204,10 @@ const otherEvents = [
     type: 'ACCOUNT_PAUSED',
     summary: 'ACCOUNT_PAUSED (the account needs reconnecting)',
     description:
-      "LinkedIn ended the account's session or wants a security check: the account is PAUSED, its requests wait (nothing fails). " +
-      '`status` says why (SESSION_EXPIRED, CHECKPOINT_REQUIRED). Reconnect it (login_v2, or connect_account_cookies in live workspaces) and they run again.',
+      'The account is PAUSED and its requests wait (nothing fails). `status` says why: LinkedIn ended the session or wants a security check ' +
+      '(SESSION_EXPIRED, CHECKPOINT_REQUIRED: reconnect it with login_v2, or connect_account_cookies in live workspaces), LinkedIn suspected a bot twice in a day ' +
+      '(LINKEDIN_THROTTLED: resume it with resume_account when you have slowed down), or the owner paused it (PAUSED_BY_OWNER, pause_account). ' +
+      'Once it is reconnected or resumed, its requests run again.',
     origin: 'account',
     payload: payload('ACCOUNT_PAUSED', Type.Literal('/api/v1/account_paused'), {
       status: Type.String({ description: 'Why: the failure code that paused it.' }),
@@ -221,24 +223,52 @@ const otherEvents = [
     },
   },
   {
-    type: 'ACCOUNT_CONNECTED',
-    summary: 'ACCOUNT_CONNECTED (connect_account_cookies)',
-    description: 'An account was connected (or reconnected) with its session cookies in a live workspace. `resumed` is true when a paused account resumed.',
+    type: 'ACCOUNT_RESUMED',
+    summary: 'ACCOUNT_RESUMED (resume_account)',
+    description: 'A paused account was resumed by its owner (resume_account): it is ACTIVE again and its waiting requests run.',
     origin: 'account',
-    payload: payload('ACCOUNT_CONNECTED', Type.Literal('/api/v1/connect_account_cookies'), {
+    payload: payload('ACCOUNT_RESUMED', Type.Literal('/api/v1/resume_account'), {
       status: Type.Literal('SUCCESS'),
       accountId: Type.String(),
-      resumed: Type.Boolean(),
-      result: Type.Object(
-        {
-          first_name: SessionProfile.properties.first_name,
-          last_name: SessionProfile.properties.last_name,
-          profile_id: SessionProfile.properties.profile_id,
-          public_identifier: SessionProfile.properties.public_identifier,
-          premium: Type.Boolean(),
-          occupation: Type.String(),
-        },
-        { additionalProperties: false },
+      message: Type.String(),
+    }),
+    example: {
+      event: 'ACCOUNT_RESUMED',
+      event_type: '/api/v1/resume_account',
+      status: 'SUCCESS',
+      accountId: ex.accountId,
+      message: 'The account was resumed (it was paused: PAUSED_BY_OWNER).',
+    },
+  },
+  {
+    type: 'ACCOUNT_CONNECTED',
+    summary: 'ACCOUNT_CONNECTED (connect_account_cookies, hosted connection links)',
+    description:
+      'An account was connected (or reconnected): with its session cookies (connect_account_cookies, `resumed` true when a paused account resumed), ' +
+      'or by its owner through a hosted connection link (`connectLinkId`; after a credential login, `requestId` is that login request). Never carries credentials.',
+    origin: 'account',
+    payload: payload('ACCOUNT_CONNECTED', Type.Union([Type.Literal('/api/v1/connect_account_cookies'), Type.Literal('/api/v1/create_connect_link')]), {
+      status: Type.Literal('SUCCESS'),
+      requestId: Type.Optional(nullable(Type.String({ description: 'The login request, when the link connected it with a credential login.' }))),
+      request_id: Type.Optional(nullable(Type.String())),
+      accountId: Type.String(),
+      resumed: Type.Optional(Type.Boolean()),
+      connectLinkId: Type.Optional(Type.String({ description: 'The hosted connection link the owner used.' })),
+      result: nullable(
+        Type.Object(
+          {
+            first_name: SessionProfile.properties.first_name,
+            last_name: SessionProfile.properties.last_name,
+            profile_id: SessionProfile.properties.profile_id,
+            public_identifier: SessionProfile.properties.public_identifier,
+            premium: Type.Boolean(),
+            occupation: Type.String(),
+            email: Type.Optional(Type.String()),
+            headline: Type.Optional(Type.String()),
+            location: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
       ),
     }),
     example: {

@@ -1,13 +1,14 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
 import type { Database, EventRow } from '../store/tables.ts';
+import type { EventType } from './catalogue.ts';
 
 export interface NewEvent {
   workspaceId: string;
   accountId: string | null;
   requestId: string | null;
-  /** Event type, e.g. CONNECTION_SENT. */
-  type: string;
+  /** Event type, e.g. CONNECTION_SENT: one of events/catalogue.ts. */
+  type: EventType;
   /** The We-Link envelope without `hash` (the hash depends on each endpoint's secret). */
   payload: Record<string, unknown>;
   /** Deliver to this endpoint only, whatever its event filter (test_webhook); default: every subscribed endpoint. */

@@ -1,5 +1,6 @@
 import type { Action } from '../actions/catalogue.ts';
 import type { RequestRow } from '../store/tables.ts';
+import type { EventType } from './catalogue.ts';
 
 /**
  * The We-Link envelope of a request's outcome, shared by get_response and the webhook (which adds
@@ -36,7 +37,7 @@ export function requestEnvelope(req: RequestRow, action: Action | undefined): Re
   }
 }
 
-export function eventType(req: Pick<RequestRow, 'status'>, action: Action | undefined): string | null {
+export function eventType(req: Pick<RequestRow, 'status'>, action: Action | undefined): EventType | null {
   if (!action) return null;
   if (req.status === 'SUCCESS') return action.events.success;
   if (req.status === 'FAILED') return action.events.failure;

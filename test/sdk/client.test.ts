@@ -108,7 +108,7 @@ forEachDialect('sdk: calls, errors, retries and waits against the real server', 
       const outcome = await welink.waitFor(ack, { timeoutMs: 30_000 });
       assert.equal(outcome.state, 'SUCCESS');
       const sends: string[] = [];
-      for await (const e of welink.events()) if (e.type === 'CONNECTION_SENT' && e.payload.event === 'CONNECTION_SENT' && e.payload.result.profile_id === 'ACoAAmy-retried-1') sends.push(String(e.requestId));
+      for await (const e of welink.events()) if (e.type === 'CONNECTION_SENT' && e.payload.event === 'CONNECTION_SENT' && 'profile_id' in e.payload.result && e.payload.result.profile_id === 'ACoAAmy-retried-1') sends.push(String(e.requestId));
       assert.deepEqual(sends, [ack.requestId], 'exactly one invitation was sent');
     });
 
@@ -195,7 +195,7 @@ forEachDialect('sdk: calls, errors, retries and waits against the real server', 
       const following = (async () => {
         for await (const e of welink.events({ after: cursor, follow: true, pollIntervalMs: 50, signal: controller.signal })) {
           seen.push(e.requestId);
-          if (e.payload.event === 'PROFILE_VIEWED' && e.payload.result.profile_id === 'ACoAAmy-followed-1') controller.abort();
+          if (e.payload.event === 'PROFILE_VIEWED' && 'profile_id' in e.payload.result && e.payload.result.profile_id === 'ACoAAmy-followed-1') controller.abort();
         }
       })();
       const ack = await welink.visit_profile({ accountId, profile_id: 'ACoAAmy-followed-1' });

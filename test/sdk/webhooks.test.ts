@@ -68,6 +68,7 @@ forEachDialect('sdk: verifyWebhook on deliveries to a real receiver', (env) => {
     const { event, received } = delivered;
     assert.ok(event.event === 'CONNECTION_SENT');
     assert.equal(event.requestId, ack.requestId);
+    assert.ok('profile_id' in event.result, 'the result is whole (not the truncation marker)');
     assert.equal(event.result.profile_id, 'ACoAAmy-webhook-1');
     assert.deepEqual(refused, []);
 

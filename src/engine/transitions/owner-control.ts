@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { EventType } from '../../events/catalogue.ts';
 import { emitEvent } from '../../events/emit.ts';
 import type { Account, AccountStatus, Database } from '../../store/tables.ts';
 
@@ -23,7 +24,7 @@ export async function pauseAccount(trx: Transaction<Database>, workspaceId: stri
     to: { status: 'PAUSED', status_reason: PAUSED_BY_OWNER },
     event: (a) => ({
       type: 'ACCOUNT_PAUSED',
-      payload: { event: 'ACCOUNT_PAUSED', event_type: '/api/v1/pause_account', status: PAUSED_BY_OWNER, accountId: a.id, message: 'The account was paused by its owner; its requests wait until it is resumed.' },
+      payload: { event: 'ACCOUNT_PAUSED', event_type: '/api/v1/account_paused', status: PAUSED_BY_OWNER, accountId: a.id, message: 'The account was paused by its owner; its requests wait until it is resumed.' },
     }),
   });
 }
@@ -42,7 +43,7 @@ export async function resumeAccount(trx: Transaction<Database>, workspaceId: str
 interface Transition {
   from: AccountStatus;
   to: { status: AccountStatus; status_reason: string | null };
-  event: (before: Account) => { type: string; payload: Record<string, unknown> };
+  event: (before: Account) => { type: EventType; payload: Record<string, unknown> };
 }
 
 async function transition(trx: Transaction<Database>, workspaceId: string, accountId: string, now: number, t: Transition): Promise<AccountControl> {

@@ -5927,7 +5927,7 @@ export interface webhooks {
         put?: never;
         /**
          * ACCOUNT_PAUSED (the account needs reconnecting)
-         * @description LinkedIn ended the account's session or wants a security check: the account is PAUSED, its requests wait (nothing fails). `status` says why (SESSION_EXPIRED, CHECKPOINT_REQUIRED). Reconnect it (login_v2, or connect_account_cookies in live workspaces) and they run again.
+         * @description The account is PAUSED and its requests wait (nothing fails). `status` says why: LinkedIn ended the session or wants a security check (SESSION_EXPIRED, CHECKPOINT_REQUIRED: reconnect it with login_v2, or connect_account_cookies in live workspaces), LinkedIn suspected a bot twice in a day (LINKEDIN_THROTTLED: resume it with resume_account when you have slowed down), or the owner paused it (PAUSED_BY_OWNER, pause_account). Once it is reconnected or resumed, its requests run again.
          */
         post: {
             parameters: {
@@ -5978,6 +5978,68 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    ACCOUNT_RESUMED: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ACCOUNT_RESUMED (resume_account)
+         * @description A paused account was resumed by its owner (resume_account): it is ACTIVE again and its waiting requests run.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    /**
+                     * @example {
+                     *       "event": "ACCOUNT_RESUMED",
+                     *       "event_type": "/api/v1/resume_account",
+                     *       "status": "SUCCESS",
+                     *       "accountId": "acc_01jq3x8m2n4p5r6s7t8v9w0xyz",
+                     *       "message": "The account was resumed (it was paused: PAUSED_BY_OWNER).",
+                     *       "hash": "3f1c…"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        event: "ACCOUNT_RESUMED";
+                        /** @constant */
+                        event_type: "/api/v1/resume_account";
+                        /** @constant */
+                        status: "SUCCESS";
+                        accountId: string;
+                        message: string;
+                        /** @description Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret. */
+                        hash: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     ACCOUNT_CONNECTED: {
         parameters: {
             query?: never;
@@ -5988,8 +6050,8 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * ACCOUNT_CONNECTED (connect_account_cookies)
-         * @description An account was connected (or reconnected) with its session cookies in a live workspace. `resumed` is true when a paused account resumed.
+         * ACCOUNT_CONNECTED (connect_account_cookies, hosted connection links)
+         * @description An account was connected (or reconnected): with its session cookies (connect_account_cookies, `resumed` true when a paused account resumed), or by its owner through a hosted connection link (`connectLinkId`; after a credential login, `requestId` is that login request). Never carries credentials.
          */
         post: {
             parameters: {
@@ -6021,12 +6083,15 @@ export interface webhooks {
                     "application/json": {
                         /** @constant */
                         event: "ACCOUNT_CONNECTED";
-                        /** @constant */
-                        event_type: "/api/v1/connect_account_cookies";
+                        event_type: "/api/v1/connect_account_cookies" | "/api/v1/create_connect_link";
                         /** @constant */
                         status: "SUCCESS";
+                        requestId?: string | null;
+                        request_id?: string | null;
                         accountId: string;
-                        resumed: boolean;
+                        resumed?: boolean;
+                        /** @description The hosted connection link the owner used. */
+                        connectLinkId?: string;
                         result: {
                             first_name: string;
                             last_name: string;
@@ -6034,7 +6099,10 @@ export interface webhooks {
                             public_identifier: string;
                             premium: boolean;
                             occupation: string;
-                        };
+                            email?: string;
+                            headline?: string;
+                            location?: string;
+                        } | null;
                         /** @description Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret. */
                         hash: string;
                     };
