@@ -5,10 +5,12 @@ import type { Logger } from 'pino';
 import { newId } from '../lib/ids.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
 import { ipAllowed } from './auth.ts';
-import { ApiError, errorBody, errorCatalogue, type ErrorCode, type FieldProblem } from './errors.ts';
+import { ApiError, errorBody, errorCatalogue, type ErrorCode } from './errors.ts';
 import type { Operation, OperationContext } from './operation.ts';
 import type { Services } from './services.ts';
 import type { AuthInfo } from './auth.ts';
+import { hasNul, nulError, parseJsonBody } from './json-body.ts';
+import { validationProblems } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,19 +36,6 @@ const FASTIFY_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
   FST_ERR_INVALID_URL: 'ROUTE_NOT_FOUND',
 };
-
-function validationDetails(err: FastifyError): FieldProblem[] {
-  return (err.validation ?? []).map((v) => {
-    const params = v.params as Record<string, unknown>;
-    const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (typeof params.missingProperty === 'string') {
-      const field = base ? `${base}.${params.missingProperty}` : params.missingProperty;
-      return { field, problem: 'is required' };
-    }
-    const where = err.validationContext === 'body' ? base || 'body' : `${err.validationContext}${base ? '.' + base : ''}`;
-    return { field: where, problem: v.message ?? 'is not valid' };
-  });
-}
 
 /**
  * The HTTP server: one error shape for every failure, authentication and limits on /api/v1, and one
@@ -98,9 +87,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      const details = validationDetails(fe);
-      const message = details.map((d) => `${d.field} ${d.problem}`).join('; ');
-      return reply.code(400).send(errorBody('VALIDATION_FAILED', `Invalid request: ${message}.`, { details }));
+      const { details, message } = validationProblems(fe);
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', message, { details }));
     }
     const mapped = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
     if (mapped) {
@@ -132,20 +120,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `There is no endpoint ${req.method} ${path}.`));
   });
 
-  // Every /api/v1 body is JSON; an absent body counts as {} so `curl -X POST` without one works.
-  app.removeContentTypeParser(['application/json']);
+  // Every /api/v1 body is JSON. Fastify's other parsers go too: a text/plain body would otherwise
+  // reach validation as a string ("body must be object") instead of answering 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, {});
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return done(new ApiError('INVALID_JSON', 'The request body is not valid JSON.'), undefined);
-    }
-    // A raw NUL is invalid JSON, so only the escape can smuggle one in: scan only when it appears.
-    if (text.includes('\\u0000') && hasNul(value)) return done(nulError('body'), undefined);
-    done(null, value);
+    const parsed = parseJsonBody(String(body));
+    if (parsed.ok) done(null, parsed.value);
+    else done(parsed.error, undefined);
   });
 
   // PostgreSQL text cannot hold U+0000 (a 500 there, accepted by SQLite): refuse it on both.
@@ -173,27 +154,6 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy();
-}
-
-function nulError(where: string): ApiError {
-  return new ApiError('VALIDATION_FAILED', 'Invalid request: text may not contain the NUL character (\\u0000).', { details: [{ field: where, problem: 'contains the NUL character' }] });
-}
-
-/** True when any string (key or value) inside `value` holds U+0000. Iterative: bodies may nest deeply. */
-function hasNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.includes('\0')) return true;
-    } else if (v && typeof v === 'object') {
-      for (const [k, item] of Object.entries(v)) {
-        if (k.includes('\0')) return true;
-        stack.push(item);
-      }
-    }
-  }
-  return false;
 }
 
 function findMethods(paths: Map<string, Set<string>>, path: string): Set<string> | null {
