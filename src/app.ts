@@ -27,6 +27,12 @@ import { migrate, openStore, type Store } from './store/open.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 
+/** Where the HTTP server listens: the bound address and port (port 0 and no address for a worker). */
+export interface Bound {
+  port: number;
+  address: string;
+}
+
 export interface AppOptions {
   config: Config;
   role?: Role;
@@ -44,8 +50,11 @@ export interface App {
   ticker: SandboxTicker;
   services: Services;
   store: Store;
-  /** Listens on the configured port (api roles) and starts the background loops (worker roles). */
-  start(): Promise<{ port: number }>;
+  /**
+   * Listens on the configured port (api roles), then starts the background loops (worker roles).
+   * Rejects, with nothing started, when the port cannot be bound.
+   */
+  start(): Promise<Bound>;
   close(): Promise<void>;
 }
 
@@ -157,19 +166,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
     services,
     store,
     async start() {
-      started = true;
+      // Listen first: a process that cannot bind its port (taken, unknown HOST) must fail before
+      // its worker, dispatcher and ticker touch the database.
+      let bound: Bound = { port: 0, address: '' };
+      if (role === 'worker') await server.ready();
+      else {
+        await server.listen({ port: config.port, host: config.host });
+        const addr = server.server.address();
+        bound = typeof addr === 'object' && addr ? { port: addr.port, address: addr.address } : { port: config.port, address: config.host };
+      }
       if (role !== 'api') {
+        started = true;
         await engine.start();
         await dispatcher.start();
         await ticker.start();
       }
-      if (role === 'worker') {
-        await server.ready();
-        return { port: 0 };
-      }
-      await server.listen({ port: config.port, host: config.host });
-      const addr = server.server.address();
-      return { port: typeof addr === 'object' && addr ? addr.port : config.port };
+      return bound;
     },
     async close() {
       await server.close();

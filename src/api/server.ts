@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { newId } from '../lib/ids.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
@@ -15,7 +15,18 @@ import { validationProblems } from './validation.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     auth?: AuthInfo;
+    /** The LinkedIn account the call was about, for the request log line. */
+    accountId?: string;
   }
+}
+
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Who a logged request belongs to: ids only, never credentials or bodies. */
+function requestOwner(req: FastifyRequest): { workspaceId?: string; accountId?: string } {
+  const body = req.body as Record<string, unknown> | undefined;
+  const accountId = req.accountId ?? (typeof body?.accountId === 'string' && body.accountId.length <= 100 ? body.accountId : undefined);
+  return { ...(req.auth ? { workspaceId: req.auth.workspaceId } : {}), ...(accountId ? { accountId } : {}) };
 }
 
 export interface ServerOptions {
@@ -48,6 +59,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     bodyLimit: 1024 * 1024,
     genReqId: () => newId('rq'),
     requestIdHeader: false,
+    // Fastify's own two lines per request ("incoming request", "request completed") are replaced
+    // by the one line of the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     connectionTimeout: 30000,
     keepAliveTimeout: 72000,
@@ -78,6 +92,16 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // Only when debugging: shows the requests that never finish.
+    req.log.debug({ method: req.method, path: req.url.split('?', 1)[0] }, 'request received');
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const path = req.url.split('?', 1)[0];
+    const line = { method: req.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...requestOwner(req) };
+    // Probes and scrapes come every few seconds: they stay out of the info log.
+    if (PROBES.has(path)) req.log.debug(line, 'request');
+    else req.log.info(line, 'request');
   });
 
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
@@ -216,6 +240,8 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
         ip: req.ip,
       };
       const answer = await op.handler(ctx);
+      const answered = (answer.body as { accountId?: unknown } | null)?.accountId;
+      if (typeof answered === 'string') req.accountId = answered; // login_v2 names the account only in its answer
       if (answer.headers) reply.headers(answer.headers);
       return reply.code(answer.status ?? op.response.status).send(answer.body);
     },
