@@ -24,6 +24,7 @@ import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import type { ProviderHandlers } from './providers/types.ts';
 import { GroupCommitter } from './store/group-commit.ts';
 import { migrate, openStore, type Store } from './store/open.ts';
+import { Metrics } from './observability/metrics.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -78,6 +79,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const master = loadMasterKey(config);
   if (master.source === 'generated') logger.info({ dataDir: config.dataDir }, 'generated a master key in the data folder');
   const sealer = new Sealer(master.key);
+  const metrics = new Metrics(store);
   const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.dialect === 'postgres' ? 4 : 1 });
 
   const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed, committer });
@@ -139,9 +141,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     onEvents: () => services.wakeWebhooks(),
     retention: { retentionMs: config.retentionDays * 86400000, rateWindowMs: config.rateWindowSeconds * 1000 },
     faults: { killAfterEffectPercent: config.faultKillAfterEffect, actionDelayMs: config.faultActionDelayMs },
+    metrics,
   });
 
-  dispatcher = new WebhookDispatcher({ store, committer, clock, random, sealer, logger, config });
+  dispatcher = new WebhookDispatcher({ store, committer, clock, random, sealer, logger, config, metrics });
   const ticker = new SandboxTicker({ store, committer, clock, sealer, logger, config, onEvents: wakeWebhooks });
 
   const operations = allOperations();
@@ -152,7 +155,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     register: (app) => {
       registerHealth(app, store);
-      registerMetrics(app, store);
+      registerMetrics(app, metrics);
       registerDocs(app, { openapi: () => (openapi ??= buildOpenApi(operations, { version: VERSION })), title: 'welink API' });
     },
   });

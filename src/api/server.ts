@@ -17,6 +17,13 @@ declare module 'fastify' {
     auth?: AuthInfo;
     /** The LinkedIn account the call was about, for the request log line. */
     accountId?: string;
+    /** The `code` of an error answer, for the log line and the metrics. */
+    errorCode?: string;
+  }
+  interface FastifyContextConfig {
+    /** The operation a route serves, and which limit it counts against. */
+    operation?: string;
+    limit?: Operation['limit'];
   }
 }
 
@@ -96,9 +103,16 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     req.log.debug({ method: req.method, path: req.url.split('?', 1)[0] }, 'request received');
   });
 
+  // Every error answer is our error body: remember its code for the log line and the metrics.
+  app.addHook('preSerialization', async (req, reply, payload) => {
+    const code = reply.statusCode >= 400 ? (payload as { code?: unknown } | null)?.code : undefined;
+    if (typeof code === 'string') req.errorCode = code;
+    return payload;
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     const path = req.url.split('?', 1)[0];
-    const line = { method: req.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...requestOwner(req) };
+    const line = { method: req.method, path, status: reply.statusCode, ...(req.errorCode ? { code: req.errorCode } : {}), ms: Math.round(reply.elapsedTime * 10) / 10, ...requestOwner(req) };
     // Probes and scrapes come every few seconds: they stay out of the info log.
     if (PROBES.has(path)) req.log.debug(line, 'request');
     else req.log.info(line, 'request');
@@ -207,6 +221,7 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
     method: op.method,
     url: op.path,
     schema,
+    config: { operation: op.name, limit: op.limit },
     // Authentication runs before the body is even parsed: without valid credentials nothing about the
     // body (size, syntax, fields) is looked at or revealed.
     onRequest: async (req) => {

@@ -15,6 +15,7 @@ import type { Account, AccountUpdate, RequestRow } from '../store/tables.ts';
 import { Lanes, type StartOptions, type Started } from './lanes.ts';
 import { drawDelayMs, nextActiveInstant, type ActiveHours, type PacingOptions } from './pacing.ts';
 import { purge, type PurgeCounts } from './purge.ts';
+import { timeAction, type EngineMetrics } from '../observability/metrics.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -38,6 +39,7 @@ export interface EngineOptions {
   retention?: { retentionMs: number; rateWindowMs: number; everyMs?: number };
   /** Test-only faults (config `WELINK_FAULT_*`); both off in production. */
   faults?: { killAfterEffectPercent: number; actionDelayMs: number };
+  metrics?: EngineMetrics;
 }
 
 const LOGIN_ACTIONS = actions.filter((a) => a.kind === 'login').map((a) => a.name);
@@ -244,7 +246,7 @@ export class Engine {
         await this.finish(account, req, undefined, { kind: 'done', outcome: { ok: false, code: 'UNKNOWN_ACTION', message: `No action named ${req.action}.` } });
         return;
       }
-      const finish = await this.execute(account, req, action, interrupted);
+      const finish = await timeAction(this.o.metrics, action.name, this.execute(account, req, action, interrupted));
       await this.finish(account, req, action, finish);
     } catch (err) {
       // Database trouble mid-run: the lease expires and the sweeper hands the request back.
