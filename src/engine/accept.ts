@@ -213,7 +213,7 @@ export class Acceptor {
     const [account] = (await select(trx, String(call.body.accountId), call.workspaceId)).rows;
     if (!account) return new ApiError('ACCOUNT_NOT_FOUND');
     if (!ACCEPTING.has(account.status)) {
-      return new ApiError('ACCOUNT_NOT_ACTIVE', `Linked account not active (status ${account.status}). Log it in again with login_v2.`);
+      return new ApiError('ACCOUNT_NOT_ACTIVE', `Linked account not active (status ${account.status}). ${account.status === 'DISCONNECTED' ? 'A disconnected account takes no more requests: log the LinkedIn account in again with login_v2, which gives it a new accountId, and use that one.' : 'Log it in again with login_v2 (the same email keeps this accountId).'}`);
     }
     return account;
   }

@@ -14,7 +14,8 @@ import type { Services } from '../services.ts';
 /** At most this many endpoints per workspace: every event fans out to each of them. */
 export const MAX_ENDPOINTS = 50;
 
-const TAG = 'Webhooks';
+// Not "Webhooks": the docs already show a group of that name for the event payloads.
+const TAG = 'Webhook endpoints';
 const exampleWebhookId = 'whk_01jq3xc7d8e9f0g1h2j3k4m5n6';
 const exampleDeliveryId = 'dlv_01jq3xd2e3f4g5h6j7k8m9n0p1';
 const exampleSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
