@@ -74,3 +74,9 @@ it('the effective settings say where each value comes from and mask secrets', ()
   assert.ok(!JSON.stringify(rows).includes(KEY) && !JSON.stringify(rows).includes('hunter2'));
 });
 
+
+it("README's configuration table is the one the settings generate (welink config --markdown)", async () => {
+  const { configTable } = await import('../../src/config/load.ts');
+  const { readFileSync } = await import('node:fs');
+  assert.ok(readFileSync(join(ROOT, 'README.md'), 'utf8').includes(configTable()), 'regenerate it with `npx welink config --markdown`');
+});
