@@ -41,13 +41,24 @@ async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): P
   }
 }
 
+type Command = (config: Config, args: string[]) => Promise<number> | number;
+
+/** One line per subcommand. */
+const COMMANDS: Record<string, Command> = {
+  serve: (config, args) => serve(config, args),
+  migrate: (config, args) => migrateCommand(config, args),
+  keys: (config, args) => keys(config, args),
+  config: (_config, args) => configCommand(args),
+};
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(HELP + '\n');
     return command ? 0 : 2;
   }
-  if (!['serve', 'migrate', 'keys', 'config'].includes(command)) return fail(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) return fail(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
   let config: Config;
   try {
     config = loadConfig();
@@ -55,22 +66,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) return fail(err.message);
     throw err;
   }
-
   try {
-    switch (command) {
-      case 'serve':
-        return await serve(config, rest);
-      case 'migrate':
-        return await migrateCommand(config, rest);
-      case 'keys':
-        return await keys(config, rest);
-      case 'config':
-        return configCommand(rest);
-    }
+    return await run(config, rest);
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));
   }
-  return fail(`unknown command ${JSON.stringify(command)}`);
 }
 
 function configCommand(args: string[]): number {
