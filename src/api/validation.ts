@@ -6,9 +6,9 @@ type ValidationItem = NonNullable<FastifyError['validation']>[number];
 /**
  * Turns Ajv's validation errors into our field problems and one readable message.
  *
- * An `anyOf` whose branches are each a `required` list ("give profile_id or thread_id") fails with
- * one `required` error per branch plus the `anyOf` itself; those are folded into one problem naming
- * the alternatives, whatever the operation.
+ * An `anyOf` whose branches are each a `required` list fails with one `required` error per branch
+ * plus the `anyOf` itself; whatever the operation, the message says "give profile_id or thread_id"
+ * and each alternative keeps its own entry in `details`.
  */
 export function validationProblems(err: FastifyError): { details: FieldProblem[]; message: string } {
   const items = err.validation ?? [];
@@ -29,10 +29,10 @@ export function validationProblems(err: FastifyError): { details: FieldProblem[]
     if (folded.has(v)) continue;
     const names = alternativesOf.get(v);
     if (names) {
-      const field = fieldOf(err, v.instancePath);
-      const problem = `give ${alternatives(names)}`;
-      details.push({ field, problem });
-      parts.push(field === 'body' ? problem : `${field}: ${problem}`);
+      // One entry per alternative, so a client can still mark each field; one phrase in the message.
+      const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      for (const n of names) details.push({ field: base ? `${base}.${n}` : n, problem: `is required unless ${names.filter((o) => o !== n).join(' or ')} is given` });
+      parts.push(`${base ? `${base}: ` : ''}give ${alternatives(names)}`);
     } else {
       const d = problemOf(err, v);
       details.push(d);

@@ -68,7 +68,10 @@ forEachDialect('request bodies', (env) => {
       error: 'Bad Request',
       code: 'VALIDATION_FAILED',
       message: 'Invalid request: give profile_id or thread_id.',
-      details: [{ field: 'body', problem: 'give profile_id or thread_id' }],
+      details: [
+        { field: 'profile_id', problem: 'is required unless thread_id is given' },
+        { field: 'thread_id', problem: 'is required unless profile_id is given' },
+      ],
     });
   });
 
@@ -78,11 +81,13 @@ forEachDialect('request bodies', (env) => {
     const like = await post('like_post', JSON.stringify({}));
     const body = JSON.parse(like.body);
     assert.deepEqual(body.details, [
-      { field: 'body', problem: 'give post_id or post_url' },
+      { field: 'post_id', problem: 'is required unless post_url is given' },
+      { field: 'post_url', problem: 'is required unless post_id is given' },
       { field: 'accountId', problem: 'is required' },
     ]);
     assert.equal(body.message, 'Invalid request: give post_id or post_url; accountId is required.');
     const company = await post('get_company_details', JSON.stringify({ accountId }));
     assert.equal(JSON.parse(company.body).message, 'Invalid request: give company_id, company_url or universal_name.');
+    assert.deepEqual(JSON.parse(company.body).details[0], { field: 'company_id', problem: 'is required unless company_url or universal_name is given' });
   });
 });
