@@ -3,7 +3,7 @@
 // Arguments narrow the run to files whose path contains one of them: `npm test -- webhooks`.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -22,6 +22,10 @@ const files = walk(join(root, 'test'))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
+
+// Our engines.node must hold for the whole dependency tree (no EBADENGINE on a version we claim).
+const engines = spawnSync(process.execPath, [join(root, 'scripts/check-engines.mjs')], { stdio: 'inherit' });
+if (engines.status !== 0) process.exit(1);
 
 if (files.length === 0) {
   console.error('no test files matched');

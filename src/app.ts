@@ -28,8 +28,15 @@ import { SandboxTicker } from './providers/sandbox/ticker.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { GroupCommitter } from './store/group-commit.ts';
 import { migrate, openStore, type Store } from './store/open.ts';
+import { Metrics } from './observability/metrics.ts';
 
 export type Role = 'all' | 'api' | 'worker';
+
+/** Where the HTTP server listens: the bound address and port (port 0 and no address for a worker). */
+export interface Bound {
+  port: number;
+  address: string;
+}
 
 export interface AppOptions {
   config: Config;
@@ -48,8 +55,11 @@ export interface App {
   ticker: SandboxTicker;
   services: Services;
   store: Store;
-  /** Listens on the configured port (api roles) and starts the background loops (worker roles). */
-  start(): Promise<{ port: number }>;
+  /**
+   * Listens on the configured port (api roles), then starts the background loops (worker roles).
+   * Rejects, with nothing started, when the port cannot be bound.
+   */
+  start(): Promise<Bound>;
   close(): Promise<void>;
 }
 
@@ -73,6 +83,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const master = loadMasterKey(config);
   if (master.source === 'generated') logger.info({ dataDir: config.dataDir }, 'generated a master key in the data folder');
   const sealer = new Sealer(master.key);
+  const metrics = new Metrics(store);
   const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.concurrentWriters });
 
   const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed, committer });
@@ -108,6 +119,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       rateLimit: { limit: config.rateLimit, windowMs: config.rateWindowSeconds * 1000 },
       minPauseMs: config.pacing === 'on' ? config.pacingMinSeconds * 1000 : 0,
       idempotencyTtlMs: 24 * 3600 * 1000,
+      maxAccountsPerWorkspace: config.maxAccountsPerWorkspace,
       onQueued: () => wakeWork(),
     }),
     authenticator: new Authenticator(store.db, clock, config.authCacheMs),
@@ -136,9 +148,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     onEvents: () => services.wakeWebhooks(),
     retention: { retentionMs: config.retentionDays * 86400000, rateWindowMs: config.rateWindowSeconds * 1000 },
     faults: { killAfterEffectPercent: config.faultKillAfterEffect, actionDelayMs: config.faultActionDelayMs },
+    metrics,
   });
 
-  dispatcher = new WebhookDispatcher({ store, committer, clock, random, sealer, logger, config });
+  dispatcher = new WebhookDispatcher({ store, committer, clock, random, sealer, logger, config, metrics });
   const ticker = new SandboxTicker({ store, committer, clock, sealer, logger, config, onEvents: wakeWebhooks });
 
   const operations = allOperations();
@@ -149,7 +162,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     register: (app) => {
       registerHealth(app, store);
-      registerMetrics(app, store);
+      registerMetrics(app, metrics);
       registerDocs(app, { openapi: () => (openapi ??= buildOpenApi(operations, { version: VERSION })), title: 'welink API' });
       registerConnectPages(app, services, registerConsole(app, services));
       registerMcp(app, services);
@@ -165,19 +178,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
     services,
     store,
     async start() {
-      started = true;
+      // Listen first: a process that cannot bind its port (taken, unknown HOST) must fail before
+      // its worker, dispatcher and ticker touch the database.
+      let bound: Bound = { port: 0, address: '' };
+      if (role === 'worker') await server.ready();
+      else {
+        await server.listen({ port: config.port, host: config.host });
+        const addr = server.server.address();
+        bound = typeof addr === 'object' && addr ? { port: addr.port, address: addr.address } : { port: config.port, address: config.host };
+      }
       if (role !== 'api') {
+        started = true;
         await engine.start();
         await dispatcher.start();
         await ticker.start();
       }
-      if (role === 'worker') {
-        await server.ready();
-        return { port: 0 };
-      }
-      await server.listen({ port: config.port, host: config.host });
-      const addr = server.server.address();
-      return { port: typeof addr === 'object' && addr ? addr.port : config.port };
+      return bound;
     },
     async close() {
       await server.close();

@@ -9,7 +9,7 @@ export const connect = defineAction({
     'Invites a profile to connect, with an optional note (300 characters on premium accounts, 200 on free ones). ' +
     'Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event (CONNECTION_ACCEPTED). ' +
     'Over LinkedIn\'s weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits for the budget instead of failing: ' +
-    'get_request shows `waitingFor` with WEEKLY_INVITATION_LIMIT or MONTHLY_NOTE_LIMIT and until when.',
+    '`GET /api/v1/requests/{id}` shows `waitingFor` with WEEKLY_INVITATION_LIMIT or MONTHLY_NOTE_LIMIT and until when.',
   tag: 'Connections',
   input: Type.Object({
     accountId,

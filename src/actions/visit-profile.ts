@@ -7,7 +7,7 @@ export const visitProfile = defineAction({
   summary: 'View a profile (welink)',
   description:
     "welink's own endpoint: opens the profile as a person would, so it shows in the contact's \"who viewed your profile\". " +
-    'Give `profile_id` or `profile_url`. Over the daily profile-view budget the request waits (DAILY_PROFILE_VIEW_LIMIT in get_request\'s `waitingFor`). Emits PROFILE_VIEWED.',
+    'Give `profile_id` or `profile_url`. Over the daily profile-view budget the request waits (`GET /api/v1/requests/{id}` shows DAILY_PROFILE_VIEW_LIMIT in `waitingFor`). Emits PROFILE_VIEWED.',
   tag: 'Profiles',
   input: Type.Object({ accountId, profile_id: Type.Optional(profileId), profile_url: Type.Optional(profileUrl) }, eitherProfile),
   result: Type.Object({ viewed: Type.Boolean(), profile_id: Type.String(), public_identifier: Type.Optional(Type.String()) }),

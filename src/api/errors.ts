@@ -13,6 +13,7 @@ export const errorCatalogue = {
   ACTION_NOT_ALLOWED: { status: 403, message: 'This API key may not call this operation.' },
   IP_NOT_ALLOWED: { status: 403, message: 'This API key may not be used from this address.' },
   CSRF_REJECTED: { status: 403, message: 'Console calls must come from the console itself, with its x-csrf-token header.' },
+  ACCOUNT_LIMIT_REACHED: { status: 403, message: 'This workspace has reached its limit of LinkedIn accounts (WELINK_MAX_ACCOUNTS_PER_WORKSPACE); disconnect one or ask the operator to raise the limit.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint.' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'No LinkedIn account with this accountId in this workspace.' },

@@ -11,7 +11,7 @@ function errorResponse(codes: ErrorCode[]): Record<string, unknown> {
   const examples: Record<string, unknown> = {};
   for (const c of codes) examples[c] = { value: errorBody(c, errorCatalogue[c].message) };
   return {
-    description: codes.join(', '),
+    description: codes.map((c) => `\`${c}\``).join(', '),
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, examples } },
   };
 }
@@ -100,10 +100,24 @@ export function buildOpenApi(operations: Operation[], info: { version: string })
     info: {
       title: 'welink API',
       version: info.version,
-      description:
+      description: [
         'A self-hostable implementation of the We-Link API. Every LinkedIn action is asynchronous: it answers at once with a `requestId`, ' +
-        'runs later on its account\'s lane with human-like pacing, and its result is pushed to your webhooks and can be polled with `get_response`. ' +
-        'Authenticate every call with the `x-api-key` and `x-api-secret` headers. Errors share one shape: `{ statusCode, error, code, message }`.',
+          "runs later on its account's lane with human-like pacing, and its result is pushed to your webhooks and can be polled with `get_response`.",
+        '',
+        '## Get a key',
+        'On the machine that runs welink: `npx welink keys create --name my-app` prints an API key (`x-api-key`) and an API secret ' +
+          '(`x-api-secret`, shown only then). Send both headers on every call; in "Test Request" below, fill them in the authentication fields.',
+        '',
+        '## The sandbox is the default',
+        'A new key belongs to a **sandbox** workspace: every action runs against a simulated LinkedIn and nothing real is touched. ' +
+          'Any email and password log in (`login_v2`). Any unknown profile id (e.g. `ACoAAmy-test-1`) is a test profile: every action on it succeeds, ' +
+          'it accepts invitations an hour later and answers messages two hours later (simulated time); ids starting with `not-found`, `already-connected`, ' +
+          '`invitation-pending` or `out-of-network` give those failures. `sandbox_state` shows what the simulated LinkedIn holds and `sandbox_advance_time` moves its clock. ' +
+          'Create a key with `--mode live` for real LinkedIn accounts.',
+        '',
+        '## Errors',
+        'Every error has one shape: `{ statusCode, error, code, message }` (plus `details` for invalid fields), with a stable `code`.',
+      ].join('\n'),
     },
     servers: [{ url: '/', description: 'This server' }],
     security: [{ apiKey: [], apiSecret: [] }],
@@ -117,7 +131,7 @@ export function buildOpenApi(operations: Operation[], info: { version: string })
       { name: 'Posts' },
       { name: 'Search' },
       { name: 'Companies' },
-      { name: 'Webhooks' },
+      { name: 'Webhook endpoints', description: 'Where your events are delivered: endpoints, signing secrets, delivery logs and replays, the event log. The event payloads themselves are under Webhooks.' },
       { name: 'Sandbox' },
       { name: 'API keys' },
     ],

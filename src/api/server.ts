@@ -1,19 +1,39 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { newId } from '../lib/ids.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
 import { authenticateRequest, ipAllowed } from './auth.ts';
-import { ApiError, errorBody, errorCatalogue, type ErrorCode, type FieldProblem } from './errors.ts';
+import { ApiError, errorBody, errorCatalogue, type ErrorCode } from './errors.ts';
 import type { Operation, OperationContext } from './operation.ts';
 import type { Services } from './services.ts';
 import type { AuthInfo } from './auth.ts';
+import { hasNul, nulError, parseJsonBody } from './json-body.ts';
+import { validationProblems } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     auth?: AuthInfo;
+    /** The LinkedIn account the call was about, for the request log line. */
+    accountId?: string;
+    /** The `code` of an error answer, for the log line and the metrics. */
+    errorCode?: string;
   }
+  interface FastifyContextConfig {
+    /** The operation a route serves, and which limit it counts against. */
+    operation?: string;
+    limit?: Operation['limit'];
+  }
+}
+
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Who a logged request belongs to: ids only, never credentials or bodies. */
+function requestOwner(req: FastifyRequest): { workspaceId?: string; accountId?: string } {
+  const body = req.body as Record<string, unknown> | undefined;
+  const accountId = req.accountId ?? (typeof body?.accountId === 'string' && body.accountId.length <= 100 ? body.accountId : undefined);
+  return { ...(req.auth ? { workspaceId: req.auth.workspaceId } : {}), ...(accountId ? { accountId } : {}) };
 }
 
 export interface ServerOptions {
@@ -35,19 +55,6 @@ const FASTIFY_ERRORS: Record<string, ErrorCode> = {
   FST_ERR_INVALID_URL: 'ROUTE_NOT_FOUND',
 };
 
-function validationDetails(err: FastifyError): FieldProblem[] {
-  return (err.validation ?? []).map((v) => {
-    const params = v.params as Record<string, unknown>;
-    const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (typeof params.missingProperty === 'string') {
-      const field = base ? `${base}.${params.missingProperty}` : params.missingProperty;
-      return { field, problem: 'is required' };
-    }
-    const where = err.validationContext === 'body' ? base || 'body' : `${err.validationContext}${base ? '.' + base : ''}`;
-    return { field: where, problem: v.message ?? 'is not valid' };
-  });
-}
-
 /**
  * The HTTP server: one error shape for every failure, authentication and limits on /api/v1, and one
  * route per declared operation.
@@ -59,6 +66,9 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     bodyLimit: 1024 * 1024,
     genReqId: () => newId('rq'),
     requestIdHeader: false,
+    // Fastify's own two lines per request ("incoming request", "request completed") are replaced
+    // by the one line of the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     connectionTimeout: 30000,
     keepAliveTimeout: 72000,
@@ -89,6 +99,23 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // Only when debugging: shows the requests that never finish.
+    req.log.debug({ method: req.method, path: req.url.split('?', 1)[0] }, 'request received');
+  });
+
+  // Every error answer is our error body: remember its code for the log line and the metrics.
+  app.addHook('preSerialization', async (req, reply, payload) => {
+    const code = reply.statusCode >= 400 ? (payload as { code?: unknown } | null)?.code : undefined;
+    if (typeof code === 'string') req.errorCode = code;
+    return payload;
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const path = req.url.split('?', 1)[0];
+    const line = { method: req.method, path, status: reply.statusCode, ...(req.errorCode ? { code: req.errorCode } : {}), ms: Math.round(reply.elapsedTime * 10) / 10, ...requestOwner(req) };
+    // Probes and scrapes come every few seconds: they stay out of the info log.
+    if (PROBES.has(path)) req.log.debug(line, 'request');
+    else req.log.info(line, 'request');
   });
 
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
@@ -98,9 +125,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      const details = validationDetails(fe);
-      const message = details.map((d) => `${d.field} ${d.problem}`).join('; ');
-      return reply.code(400).send(errorBody('VALIDATION_FAILED', `Invalid request: ${message}.`, { details }));
+      const { details, message } = validationProblems(fe);
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', message, { details }));
     }
     const mapped = fe.code ? FASTIFY_ERRORS[fe.code] : undefined;
     if (mapped) {
@@ -132,20 +158,13 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `There is no endpoint ${req.method} ${path}.`));
   });
 
-  // Every /api/v1 body is JSON; an absent body counts as {} so `curl -X POST` without one works.
-  app.removeContentTypeParser(['application/json']);
+  // Every /api/v1 body is JSON. Fastify's other parsers go too: a text/plain body would otherwise
+  // reach validation as a string ("body must be object") instead of answering 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, {});
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return done(new ApiError('INVALID_JSON', 'The request body is not valid JSON.'), undefined);
-    }
-    // A raw NUL is invalid JSON, so only the escape can smuggle one in: scan only when it appears.
-    if (text.includes('\\u0000') && hasNul(value)) return done(nulError('body'), undefined);
-    done(null, value);
+    const parsed = parseJsonBody(String(body));
+    if (parsed.ok) done(null, parsed.value);
+    else done(parsed.error, undefined);
   });
 
   // PostgreSQL text cannot hold U+0000 (a 500 there, accepted by SQLite): refuse it on both.
@@ -175,27 +194,6 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
   socket.destroy();
 }
 
-function nulError(where: string): ApiError {
-  return new ApiError('VALIDATION_FAILED', 'Invalid request: text may not contain the NUL character (\\u0000).', { details: [{ field: where, problem: 'contains the NUL character' }] });
-}
-
-/** True when any string (key or value) inside `value` holds U+0000. Iterative: bodies may nest deeply. */
-function hasNul(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.includes('\0')) return true;
-    } else if (v && typeof v === 'object') {
-      for (const [k, item] of Object.entries(v)) {
-        if (k.includes('\0')) return true;
-        stack.push(item);
-      }
-    }
-  }
-  return false;
-}
-
 function findMethods(paths: Map<string, Set<string>>, path: string): Set<string> | null {
   const exact = paths.get(path);
   if (exact) return exact;
@@ -217,6 +215,7 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
     method: op.method,
     url: op.path,
     schema,
+    config: { operation: op.name, limit: op.limit },
     // Authentication runs before the body is even parsed: without valid credentials nothing about the
     // body (size, syntax, fields) is looked at or revealed.
     onRequest: async (req) => {
@@ -246,6 +245,8 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
         ip: req.ip,
       };
       const answer = await op.handler(ctx);
+      const answered = (answer.body as { accountId?: unknown } | null)?.accountId;
+      if (typeof answered === 'string') req.accountId = answered; // login_v2 names the account only in its answer
       if (answer.headers) reply.headers(answer.headers);
       return reply.code(answer.status ?? op.response.status).send(answer.body);
     },

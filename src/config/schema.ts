@@ -5,7 +5,18 @@
  */
 export type Setting =
   | { kind: 'int'; env: string; default: number; min: number; max: number; doc: string }
-  | { kind: 'string'; env: string; default: string; doc: string; pattern?: RegExp; accepts?: string }
+  | {
+      kind: 'string';
+      env: string;
+      default: string;
+      doc: string;
+      pattern?: RegExp;
+      accepts?: string;
+      /** Never echoed (errors, `welink config`): `whole` hides the value, `url-password` the password of a URL. */
+      secret?: 'whole' | 'url-password';
+      /** A path: resolved against the project root (the folder of welink's package.json), never the current directory. */
+      path?: true;
+    }
   | { kind: 'enum'; env: string; default: string; values: readonly string[]; doc: string }
   | { kind: 'bool'; env: string; default: boolean; doc: string }
   | { kind: 'intList'; env: string; default: number[]; doc: string };
@@ -19,6 +30,7 @@ export const settings = {
     default: '',
     pattern: /^$|^(postgres|postgresql):\/\/.+|^sqlite:.+/,
     accepts: 'empty (SQLite file in WELINK_DATA_DIR), sqlite:<path>, or postgres://user@host:port/db',
+    secret: 'url-password',
     doc: 'Database. Empty: a SQLite file `welink.sqlite` in the data folder. `postgres://...` for PostgreSQL.',
   },
   logLevel: {
@@ -36,13 +48,20 @@ export const settings = {
     accepts: 'empty, or the http(s) origin browsers reach welink at, e.g. https://welink.example.com',
     doc: 'Public address of this server, for hosted connection links and the console\'s origin checks (set it behind a reverse proxy). Empty: the Host of each request.',
   },
-  dataDir: { kind: 'string', env: 'WELINK_DATA_DIR', default: './data', doc: 'Folder for the SQLite file and the generated master key.' },
+  dataDir: {
+    kind: 'string',
+    env: 'WELINK_DATA_DIR',
+    default: 'data',
+    path: true,
+    doc: "Folder for the SQLite file and the generated master key. A relative path is taken from welink's own folder (where its package.json is), never from the current directory.",
+  },
   masterKey: {
     kind: 'string',
     env: 'WELINK_MASTER_KEY',
     default: '',
     pattern: /^$|^[A-Za-z0-9+/_-]{43}=?$/,
     accepts: '32 bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`',
+    secret: 'whole',
     doc: 'Key that encrypts LinkedIn passwords and cookies at rest. Empty: generated once into `<data dir>/master.key` (mode 0600).',
   },
   pacing: { kind: 'enum', env: 'WELINK_PACING', default: 'on', values: ['on', 'off'], doc: '`off` removes every wait between actions (tests, benchmarks).' },
@@ -64,6 +83,14 @@ export const settings = {
     min: 1,
     max: 10_000_000,
     doc: 'Synchronous calls (get_response, account management) per credential pair per minute.',
+  },
+  maxAccountsPerWorkspace: {
+    kind: 'int',
+    env: 'WELINK_MAX_ACCOUNTS_PER_WORKSPACE',
+    default: 1000,
+    min: 1,
+    max: 1_000_000,
+    doc: 'LinkedIn accounts one workspace may hold; a login that would add one more is refused with 403 ACCOUNT_LIMIT_REACHED.',
   },
   retentionDays: { kind: 'int', env: 'WELINK_RETENTION_DAYS', default: 30, min: 1, max: 3650, doc: 'Days a finished request (and its events) is kept.' },
   leaseSeconds: { kind: 'int', env: 'WELINK_LEASE_SECONDS', default: 30, min: 2, max: 3600, doc: 'Lease of a running request; a worker that stops heartbeating loses it after this.' },

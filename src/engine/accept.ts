@@ -19,6 +19,8 @@ export interface AcceptOptions {
   /** Shortest pacing pause, used to estimate the earliest start of a queued request. */
   minPauseMs: number;
   idempotencyTtlMs: number;
+  /** Accounts a workspace may hold (a login that would create one more is refused). */
+  maxAccountsPerWorkspace: number;
   /** Called after a commit that queued work (wakes the local worker, notifies other processes). */
   onQueued: () => void;
 }
@@ -48,7 +50,8 @@ export type Refusal =
   | { code: 'ACCOUNT_NOT_ACTIVE'; status: string }
   | { code: 'RATE_LIMITED'; retryAt: number; usage: WindowUsage }
   | { code: 'IDEMPOTENCY_KEY_REUSED' }
-  | { code: 'IDEMPOTENCY_KEY_IN_USE' };
+  | { code: 'IDEMPOTENCY_KEY_IN_USE' }
+  | { code: 'ACCOUNT_LIMIT_REACHED'; limit: number };
 
 export type Acceptance =
   | { kind: 'accepted'; ack: Acknowledgement; usage: WindowUsage }
@@ -168,7 +171,9 @@ export class Acceptor {
 
     let account: Account;
     if (isLoginAction(action.name)) {
-      account = await this.loginAccount(trx, call, now);
+      const login = await this.loginAccount(trx, call, now);
+      if ('limited' in login) return { kind: 'refused', refusal: { code: 'ACCOUNT_LIMIT_REACHED', limit: login.limited } };
+      account = login;
     } else {
       const found = await lockAccount(trx, call.workspaceId, String(body.accountId));
       if (!found) return { kind: 'refused', refusal: { code: 'ACCOUNT_NOT_FOUND' } };
@@ -213,8 +218,8 @@ export class Acceptor {
   }
 
   /** login_v2: reconnects the workspace's account with this email (CONNECTING, new password), or creates it. */
-  private async loginAccount(trx: Transaction<Database>, call: AcceptCall, now: number): Promise<Account> {
-    const { account } = await upsertAccountByEmail(trx, {
+  private async loginAccount(trx: Transaction<Database>, call: AcceptCall, now: number): Promise<Account | { limited: number }> {
+    const upserted = await upsertAccountByEmail(trx, {
       workspaceId: call.workspaceId,
       email: String(call.body.email),
       fields: {
@@ -224,8 +229,9 @@ export class Acceptor {
         proxy: call.body.proxy ? this.o.sealer.sealJson(call.body.proxy) : null,
       },
       now,
+      maxAccounts: this.o.maxAccountsPerWorkspace,
     });
-    return account;
+    return 'limited' in upserted ? upserted : upserted.account;
   }
 }
 

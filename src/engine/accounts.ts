@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { emitEvent } from '../events/emit.ts';
 import { newId } from '../lib/ids.ts';
-import { forUpdate } from '../store/locks.ts';
+import { forUpdate, serializeOn } from '../store/locks.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Account, AccountStatus, Database } from '../store/tables.ts';
 
@@ -58,12 +58,13 @@ export interface AccountFields {
  */
 export async function upsertAccountByEmail(
   trx: Transaction<Database>,
-  o: { workspaceId: string; email: string; fields: AccountFields; now: number },
-): Promise<{ account: Account; created: boolean; before: Account | null }> {
+  o: { workspaceId: string; email: string; fields: AccountFields; now: number; maxAccounts: number },
+): Promise<{ account: Account; created: boolean; before: Account | null } | { limited: number }> {
   const email = normalizeEmail(o.email);
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await findAccountByEmail(trx, o.workspaceId, email, true);
     if (existing) return { account: await updateAccount(trx, existing, o.fields, o.now), created: false, before: existing };
+    if (await workspaceIsFull(trx, o.workspaceId, o.maxAccounts)) return { limited: o.maxAccounts };
     const row: Account = {
       id: newId('acc', o.now),
       workspace_id: o.workspaceId,
@@ -89,6 +90,22 @@ export async function upsertAccountByEmail(
     if (inserted) return { account: inserted, created: true, before: null };
   }
   throw new Error(`could not create or find the account of ${email}`);
+}
+
+/**
+ * True when the workspace already holds `max` accounts that are not disconnected. Counted while
+ * holding the workspace's account-creation lock, so concurrent creations through several processes
+ * cannot pass the limit.
+ */
+async function workspaceIsFull(trx: Transaction<Database>, workspaceId: string, max: number): Promise<boolean> {
+  await serializeOn(trx, `accounts:${workspaceId}`);
+  const row = await trx
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '!=', 'DISCONNECTED')
+    .executeTakeFirstOrThrow();
+  return Number(row.n) >= max;
 }
 
 /** Changes a known account's status and credentials; a disconnected one is never brought back. */
@@ -122,9 +139,10 @@ export async function connectWithSession(
     via: string;
     /** The hosted connection link the owner used, if any (carried in the event). */
     connectLinkId?: string;
+    maxAccounts: number;
     now: number;
   },
-): Promise<{ account: Account; resumed: boolean }> {
+): Promise<{ account: Account; resumed: boolean } | { limited: number }> {
   const fields: AccountFields = {
     status: 'ACTIVE',
     status_reason: null,
@@ -139,7 +157,9 @@ export async function connectWithSession(
     before = o.account;
     account = await updateAccount(trx, o.account, fields, o.now);
   } else {
-    ({ account, before } = await upsertAccountByEmail(trx, { workspaceId: o.workspaceId, email: o.email, fields, now: o.now }));
+    const upserted = await upsertAccountByEmail(trx, { workspaceId: o.workspaceId, email: o.email, fields, now: o.now, maxAccounts: o.maxAccounts });
+    if ('limited' in upserted) return upserted;
+    ({ account, before } = upserted);
   }
   const resumed = before?.status === 'PAUSED';
   await emitEvent(

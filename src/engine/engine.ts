@@ -18,6 +18,7 @@ import { saveAccountSecrets } from './accounts.ts';
 import { Lanes, type StartOptions, type Started } from './lanes.ts';
 import { drawDelayMs, nextActiveInstant, type ActiveHours, type PacingOptions } from './pacing.ts';
 import { purge, type PurgeCounts } from './purge.ts';
+import { timeAction, type EngineMetrics } from '../observability/metrics.ts';
 import { freeLane, loginAwaitsPin, loginFailed, loginSucceeded, pauseAccount } from './transitions/account.ts';
 import { handBack } from './transitions/queue.ts';
 import { deferRun, finishRun, putRunBack, retryRunLater, type Run } from './transitions/run.ts';
@@ -44,6 +45,7 @@ export interface EngineOptions {
   retention?: { retentionMs: number; rateWindowMs: number; everyMs?: number };
   /** Test-only faults (config `WELINK_FAULT_*`); both off in production. */
   faults?: { killAfterEffectPercent: number; actionDelayMs: number };
+  metrics?: EngineMetrics;
 }
 
 type Finish =
@@ -213,7 +215,7 @@ export class Engine {
         await this.finish(account, req, undefined, { kind: 'done', outcome: { ok: false, code: 'UNKNOWN_ACTION', message: `No action named ${req.action}.` } });
         return;
       }
-      const finish = await this.execute(account, req, action, interrupted);
+      const finish = await timeAction(this.o.metrics, action.name, this.execute(account, req, action, interrupted));
       await this.finish(account, req, action, finish);
     } catch (err) {
       // Database trouble mid-run: the lease expires and the sweeper hands the request back.

@@ -10,7 +10,7 @@ export function loadMasterKey(opts: { masterKey: string; dataDir: string }): { k
   if (opts.masterKey) return { key: Buffer.from(opts.masterKey.replace(/-/g, '+').replace(/_/g, '/'), 'base64'), source: 'env' };
   const file = join(opts.dataDir, 'master.key');
   if (existsSync(file)) return { key: Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'), source: 'file' };
-  mkdirSync(opts.dataDir, { recursive: true });
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);

@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 
 /**
  * Row locking, where the database needs to be told. PostgreSQL is shared by any number of processes:
@@ -23,4 +23,15 @@ export function forUpdate<Q extends AnySelect>(db: Kysely<any>, q: Q): Q {
 /** Locks the rows the read returns, skipping the ones another transaction holds (work claims). */
 export function forUpdateSkipLocked<Q extends AnySelect>(db: Kysely<any>, q: Q): Q {
   return locksRows(db) ? (q.forUpdate().skipLocked() as Q) : q;
+}
+
+/**
+ * Serializes, until they end, the transactions that call this with the same key (a check-then-write
+ * such as a per-workspace cap). A transaction-scoped advisory lock on PostgreSQL: unlike a row lock on
+ * the workspace, nothing else takes it (foreign-key checks and the event sequence lock that row), so
+ * it cannot join a deadlock with them.
+ */
+export async function serializeOn(db: Kysely<any>, key: string): Promise<void> {
+  if (!locksRows(db)) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
 }

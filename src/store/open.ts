@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
@@ -63,7 +63,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 
 function openSqlite(opts: StoreOptions): Store {
   const file = sqlitePath(opts);
-  mkdirSync(dirname(file), { recursive: true });
+  // Owner-only, like master.key: the database holds sealed credentials and every tenant's data.
+  // SQLite gives the -wal and -shm files the mode of the database file.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${opts.sqliteSynchronous}`);

@@ -25,6 +25,7 @@ import {
 import { nextAttemptAt } from './schedule.ts';
 import { signingSecrets } from './secrets.ts';
 import { postWebhook, type DeliveryOutcome } from './send.ts';
+import type { WebhookMetrics } from '../observability/metrics.ts';
 
 export interface DispatcherOptions {
   store: Store;
@@ -42,6 +43,7 @@ export interface DispatcherOptions {
    * default is the attempt timeout plus 10 s; a killed process's deliveries are claimable after it.
    */
   leaseMs?: number;
+  metrics?: WebhookMetrics;
 }
 
 /** The cross-process wake-up channel (PostgreSQL LISTEN/NOTIFY). */
@@ -179,6 +181,7 @@ export class WebhookDispatcher {
     });
     const record = attemptRecord(outcome, attemptedAt);
     const now = clock.now();
+    this.o.metrics?.webhookAttempt(record.outcome, record.durationMs, outcome.kind === 'delivered' ? now - d.created_at : null);
     const disabled = await committer.run(d.endpoint_id, async (trx) => {
       await insertAttempt(trx, d, record);
       if (outcome.kind === 'delivered') {

@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
-import { forUpdate } from '../store/locks.ts';
+import { serializeOn } from '../store/locks.ts';
 import type { Database } from '../store/tables.ts';
 import type { Endpoint } from './queue.ts';
 
 /**
  * Webhook endpoints' changes, one small statement each. The per-workspace cap is counted and written
- * under the workspace row's lock, so concurrent creations through several processes cannot pass it.
+ * under one lock per workspace, so concurrent creations through several processes cannot pass it.
  */
 
 type Trx = Transaction<Database>;
@@ -18,7 +18,7 @@ export async function createEndpoint(
   trx: Trx,
   o: { workspaceId: string; url: string; events: string[] | null; description: string | null; sealedSecret: string; now: number },
 ): Promise<{ ok: true; endpoint: Endpoint } | { ok: false; limit: number }> {
-  await forUpdate(trx, trx.selectFrom('workspaces').select('id').where('id', '=', o.workspaceId)).execute();
+  await serializeOn(trx, `webhooks:${o.workspaceId}`);
   const count = await trx.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', o.workspaceId).executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_ENDPOINTS) return { ok: false, limit: MAX_ENDPOINTS };
   const endpoint: Endpoint = {

@@ -21,8 +21,8 @@ it('keys create --json prints exactly one JSON object and nothing else', async (
   assert.deepEqual(Object.keys(created).sort(), ['apiKey', 'apiSecret', 'workspaceId']);
   assert.match(created.apiKey, /^wl_key_/);
   assert.match(created.apiSecret, /^wl_secret_/);
-  assert.equal(stderr, '');
-  // The master key was generated owner-only.
+  // Where it was stored goes to stderr, so stdout stays one JSON object for scripts.
+  assert.equal(stderr, `database   ${join(dir, 'welink.sqlite')}\ndata dir   ${dir}\n`);
   assert.equal(statSync(join(dir, 'welink.sqlite')).isFile(), true);
 
   const list = await run(process.execPath, [bin, 'keys', 'list', '--json'], { env });

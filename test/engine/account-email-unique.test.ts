@@ -95,3 +95,29 @@ forEachDialect('one account per email', (env) => {
     await assert.rejects(t.app.store.db.insertInto('accounts').values({ ...row, id: `${row.id}x` }).execute());
   });
 });
+
+forEachDialect('accounts per workspace', (env) => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp(env(), { maxAccountsPerWorkspace: 2 });
+  });
+  after(async () => t.close());
+
+  it('a login that would add an account past the limit gets 403 ACCOUNT_LIMIT_REACHED; existing ones log in again; disconnected ones do not count', async () => {
+    const tenant = await t.tenant();
+    const a = await tenant.post('login_v2', { email: 'one@example.com', password: 'pw' });
+    const b = await tenant.post('login_v2', { email: 'two@example.com', password: 'pw' });
+    assert.equal(a.status, 200);
+    assert.equal(b.status, 200);
+    const c = await tenant.post('login_v2', { email: 'three@example.com', password: 'pw' });
+    assert.equal(c.status, 403);
+    assert.equal(c.body.code, 'ACCOUNT_LIMIT_REACHED');
+    assert.match(c.body.message, /limit of 2 LinkedIn accounts/);
+    assert.equal((await tenant.post('login_v2', { email: 'two@example.com', password: 'pw' })).status, 200, 'an existing account logs in again');
+    await t.app.engine.drain();
+    assert.equal((await tenant.post('disconnect_account', { accountId: a.body.accountId })).status, 200);
+    assert.equal((await tenant.post('login_v2', { email: 'three@example.com', password: 'pw' })).status, 200);
+    const other = await t.tenant();
+    assert.equal((await other.post('login_v2', { email: 'one@example.com', password: 'pw' })).status, 200, 'the limit is per workspace');
+  });
+});

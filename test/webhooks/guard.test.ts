@@ -23,11 +23,11 @@ forEachDialect('webhook API with the SSRF guard on', (env) => {
 
   it('refuses loopback, private, link-local, metadata and names resolving to them, with the standard error body', async () => {
     const cases: [string, string][] = [
-      ['http://127.0.0.1/hook', 'webhook URL points to a private, loopback, link-local or reserved address (127.0.0.1).'],
-      ['http://10.0.0.1/hook', 'webhook URL points to a private, loopback, link-local or reserved address (10.0.0.1).'],
-      ['http://169.254.169.254/latest/meta-data', 'webhook URL points to a private, loopback, link-local or reserved address (169.254.169.254).'],
-      ['http://[::1]/hook', 'webhook URL points to a private, loopback, link-local or reserved address (::1).'],
-      ['http://localhost:8080/hook', 'webhook host localhost resolves to a private, loopback, link-local or reserved address (127.0.0.1).'],
+      ['http://127.0.0.1/hook', 'webhook URL points to a private, loopback, link-local or reserved address (127.0.0.1); a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it (local development only).'],
+      ['http://10.0.0.1/hook', 'webhook URL points to a private, loopback, link-local or reserved address (10.0.0.1); a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it (local development only).'],
+      ['http://169.254.169.254/latest/meta-data', 'webhook URL points to a private, loopback, link-local or reserved address (169.254.169.254); a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it (local development only).'],
+      ['http://[::1]/hook', 'webhook URL points to a private, loopback, link-local or reserved address (::1); a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it (local development only).'],
+      ['http://localhost:8080/hook', 'webhook host localhost resolves to a private, loopback, link-local or reserved address (127.0.0.1); a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it (local development only).'],
     ];
     for (const [url, message] of cases) {
       const res = await tenant.post('create_webhook', { url });
@@ -35,7 +35,7 @@ forEachDialect('webhook API with the SSRF guard on', (env) => {
       if (url.includes('localhost')) {
         // localhost may resolve to ::1 first on some machines.
         assert.equal(res.body.code, 'WEBHOOK_URL_FORBIDDEN');
-        assert.match(res.body.message, /^webhook host localhost resolves to a private, loopback, link-local or reserved address \((127\.0\.0\.1|::1)\)\.$/);
+        assert.match(res.body.message, /^webhook host localhost resolves to a private, loopback, link-local or reserved address \((127\.0\.0\.1|::1)\); a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it \(local development only\)\.$/);
       } else {
         assert.deepEqual(res.body, forbidden(message), url);
       }
@@ -51,7 +51,7 @@ forEachDialect('webhook API with the SSRF guard on', (env) => {
     const created = await tenant.post('create_webhook', { url: 'https://93.184.215.14/hook' });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     const res = await tenant.post('update_webhook', { webhookId: created.body.webhookId, url: 'http://192.168.1.10/hook' });
-    assert.deepEqual(res.body, forbidden('webhook URL points to a private, loopback, link-local or reserved address (192.168.1.10).'));
+    assert.deepEqual(res.body, forbidden('webhook URL points to a private, loopback, link-local or reserved address (192.168.1.10); a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it (local development only).'));
     const del = await tenant.post('delete_webhook', { webhookId: created.body.webhookId });
     assert.deepEqual(del.body, { webhookId: created.body.webhookId, deleted: true });
   });

@@ -21,6 +21,36 @@ test('forbidden addresses: loopback, private, link-local, metadata, reserved, IP
   }
 });
 
+test('every IPv6 form that embeds or translates an IPv4 address is judged by that IPv4 address', () => {
+  for (const ip of [
+    '::ffff:0:127.0.0.1', '[::ffff:0:127.0.0.1]', '::ffff:0:a9fe:a9fe', // SIIT, RFC 6145
+    '::ffff:7f00:1', '::ffff:192.168.0.1', // IPv4-mapped
+    '::7f00:1', '::127.0.0.1', '::a00:1', '::169.254.169.254', // IPv4-compatible, deprecated
+    '64:ff9b::7f00:1', '64:ff9b::10.0.0.1', // NAT64 well-known prefix, RFC 6052
+    '64:ff9b:1::7f00:1', '64:ff9b:1::808:808', '64:ff9b:1:7f00:1::', // RFC 8215 local-use NAT64: position unknown, refused
+    '2002:7f00:1::', '2002:a9fe:a9fe::1', '2002:c0a8:1::1', // 6to4
+    '2001:0:4136:e378:8000:63bf:80ff:fffe', // Teredo, client 127.0.0.1 (stored inverted)
+    '2001:0:a00:1:8000:63bf:f7f7:f7f7', // Teredo, server 10.0.0.1
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo, client 192.0.2.45 (documentation range)
+  ]) {
+    assert.equal(isForbiddenAddress(ip), true, ip);
+  }
+  for (const ip of ['::ffff:0:808:808', '::808:808', '64:ff9b::1.1.1.1', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7']) {
+    assert.equal(isForbiddenAddress(ip), false, ip);
+  }
+});
+
+test('special and unassigned ranges are refused: only public unicast is allowed', () => {
+  for (const ip of [
+    '192.0.2.1', '198.51.100.7', '203.0.113.9', '192.88.99.1', // documentation, 6to4 relay anycast
+    '100::1', '2001:db8::1', '2001:2::1', '2001:20::1', '5f00::1', '3fff::1', 'fec0::1', // discard, documentation, benchmarking, ORCHIDv2, SRv6, deprecated site-local
+    '4000::1', '1::1', 'e000::1', // outside 2000::/3: unassigned
+    '0x7f.1', '2130706433', '127.1', '1.2.3.4.5', '::1%eth0x', 'fe80::1%eth0', // not strict literals, or scoped
+  ]) {
+    assert.equal(isForbiddenAddress(ip), true, ip);
+  }
+});
+
 test('public addresses are allowed', () => {
   for (const ip of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700:4700::1111', '::ffff:93.184.216.34', '64:ff9b::808:808']) {
     assert.equal(isForbiddenAddress(ip), false, ip);
@@ -35,6 +65,9 @@ test('with allowPrivate false, loopback, private and metadata targets are refuse
     'http://[::1]:8080/hook',
     'http://[::ffff:127.0.0.1]/hook',
     'http://2130706433/hook', // 127.0.0.1 written as one number: URL parsing normalizes it
+    'http://[::ffff:0:127.0.0.1]/hook',
+    'http://[64:ff9b:1::a9fe:a9fe]/hook',
+    'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook',
   ]) {
     const r = await checkWebhookUrl(url, { allowPrivate: false, resolve: noDns });
     assert.equal(r.ok, false, url);
@@ -58,7 +91,9 @@ test('a host name resolving to loopback is refused (injected resolver), even if 
   assert.deepEqual(await checkWebhookUrl('https://rebind.example/hook', { allowPrivate: false, resolve }), {
     ok: false,
     code: 'WEBHOOK_URL_FORBIDDEN',
-    message: 'webhook host rebind.example resolves to a private, loopback, link-local or reserved address (127.0.0.1)',
+    message:
+      'webhook host rebind.example resolves to a private, loopback, link-local or reserved address (127.0.0.1); ' +
+      'a server started with WELINK_WEBHOOK_ALLOW_PRIVATE=true accepts it (local development only)',
   });
   const mixed = await checkWebhookUrl('https://mixed.example/hook', { allowPrivate: false, resolve });
   assert.equal(!mixed.ok && mixed.code, 'WEBHOOK_URL_FORBIDDEN');
@@ -127,7 +162,8 @@ test('guardedLookup fails a forbidden resolved address in both callback shapes',
   for (const all of [false, true]) {
     const { err } = await callLookup(false, 'localhost', all);
     assert.equal(err?.code, 'WEBHOOK_URL_FORBIDDEN', `all=${all}`);
-    assert.match(err?.message ?? '', /localhost resolved to/);
+    // Proxies use this lookup too: the message names the host and the address, never "webhook".
+    assert.match(err?.message ?? '', /^localhost resolved to a private, loopback, link-local or reserved address \((127\.0\.0\.1|::1)\); welink does not connect there$/);
   }
 });
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { actions } from '../../actions/catalogue.ts';
+import { actions, isLoginAction } from '../../actions/catalogue.ts';
 import type { Action } from '../../actions/catalogue.ts';
 import type { Acceptance, Acknowledgement, Refusal } from '../../engine/accept.ts';
 import type { RateLimitPolicy } from '../../engine/rate-limit.ts';
@@ -34,7 +34,7 @@ export function actionOperation(action: Action): Operation {
     tag: action.tag,
     body: action.input,
     response: { status: 200, schema: AckSchema, description: 'Accepted: stored durably and queued.' },
-    errors: ['ACCOUNT_NOT_FOUND', 'ACCOUNT_NOT_ACTIVE', 'RATE_LIMITED', 'IDEMPOTENCY_KEY_REUSED'],
+    errors: isLoginAction(action.name) ? ['ACCOUNT_LIMIT_REACHED', 'RATE_LIMITED', 'IDEMPOTENCY_KEY_REUSED'] : ['ACCOUNT_NOT_FOUND', 'ACCOUNT_NOT_ACTIVE', 'RATE_LIMITED', 'IDEMPOTENCY_KEY_REUSED'],
     example: action.example,
     exampleResponse: {
       status: 'QUEUED',
@@ -107,11 +107,15 @@ function refusalAnswer(r: Refusal, policy: RateLimitPolicy, now: number): Operat
       return error(
         new ApiError(
           'ACCOUNT_NOT_ACTIVE',
-          r.status === 'DISCONNECTED'
-            ? 'Linked account not active: it was disconnected, and its accountId no longer takes requests. Connect the LinkedIn account again (a new accountId).'
-            : `Linked account not active (status ${r.status}). Log it in again with login_v2 (same email, same accountId).`,
+          `Linked account not active (status ${r.status}). ${
+            r.status === 'DISCONNECTED'
+              ? 'A disconnected account takes no more requests: log the LinkedIn account in again with login_v2, which gives it a new accountId, and use that one.'
+              : 'Log it in again with login_v2 (the same email keeps this accountId).'
+          }`,
         ),
       );
+    case 'ACCOUNT_LIMIT_REACHED':
+      return error(new ApiError('ACCOUNT_LIMIT_REACHED', `This workspace holds its limit of ${r.limit} LinkedIn accounts (WELINK_MAX_ACCOUNTS_PER_WORKSPACE); disconnect one first.`));
     default:
       return error(new ApiError(r.code));
   }

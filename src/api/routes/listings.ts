@@ -68,7 +68,7 @@ export const listEvents = defineOperation({
   description:
     "welink's own. The same events as get_events, newest first, optionally of one type or one account: for looking back. " +
     'Pass `nextBefore` back as `before` for older events. To follow new events as they come, read get_events with `after` set to the newest `seq` you have.',
-  tag: 'Webhooks',
+  tag: 'Webhook endpoints',
   body: Type.Object({
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only events with a smaller seq.' })),
     type: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'An event type, e.g. CONNECTION_SENT.' })),

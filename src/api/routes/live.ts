@@ -48,7 +48,7 @@ export const connectAccountCookies = defineOperation({
   tag: 'Account management',
   body: Body,
   response: { status: 200, schema: Answer, description: 'The session works; the account is ACTIVE.' },
-  errors: ['LIVE_ONLY', 'ACCOUNT_NOT_FOUND', 'LINKEDIN_SESSION_INVALID', 'LINKEDIN_UNREACHABLE'],
+  errors: ['LIVE_ONLY', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_LIMIT_REACHED', 'LINKEDIN_SESSION_INVALID', 'LINKEDIN_UNREACHABLE'],
   example: { email: 'ada@example.com', li_at: 'AQEDAR...redacted...', JSESSIONID: '"ajax:1234567890123456789"' },
   exampleResponse: {
     accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz',
@@ -84,7 +84,7 @@ export const connectAccountCookies = defineOperation({
     const proxy = body.proxy ?? (existing?.proxy ? services.sealer.openJson<Record<string, unknown>>(existing.proxy) : null);
     const profile = await checkSession(services, { id: existing?.id ?? `new:${email}`, workspaceId: auth.workspaceId, email, secrets, proxy, now });
 
-    const { account, resumed } = await services.committer.run(existing?.id ?? `email:${email}`, (trx) =>
+    const connected = await services.committer.run(existing?.id ?? `email:${email}`, (trx) =>
       connectWithSession(trx, {
         workspaceId: auth.workspaceId,
         account: existing,
@@ -94,9 +94,12 @@ export const connectAccountCookies = defineOperation({
         profile,
         via: '/api/v1/connect_account_cookies',
         connectLinkId,
+        maxAccounts: services.config.maxAccountsPerWorkspace,
         now,
       }),
     );
+    if ('limited' in connected) throw new ApiError('ACCOUNT_LIMIT_REACHED', `This workspace holds its limit of ${connected.limited} LinkedIn accounts; disconnect one first.`);
+    const { account, resumed } = connected;
     services.wakeWork();
     services.wakeWebhooks();
     return { body: { accountId: account.id, email, status: 'ACTIVE', resumed, profile } };

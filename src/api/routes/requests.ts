@@ -168,7 +168,8 @@ export const loginCode = defineOperation({
   path: '/api/v1/login_code',
   summary: 'Submit the login PIN (OTP)',
   description:
-    'Synchronous acknowledgement. After LOGIN_PIN_REQUIRED, sends the code LinkedIn mailed to the account owner. The login request resumes; its outcome arrives as LOGIN_SUCCESS or LOGIN_FAILED with the same requestId.',
+    'Synchronous acknowledgement. After LOGIN_PIN_REQUIRED, sends the code LinkedIn mailed to the account owner. The login request resumes; its outcome arrives as LOGIN_SUCCESS or LOGIN_FAILED with the same requestId. ' +
+      'A wrong code ends the login (LOGIN_FAILED, `WRONG_PIN`): the right code sent afterwards answers 409 ACCOUNT_STATE_CONFLICT; start again with a new login_v2 (the same email keeps its accountId).',
   tag: 'Account management',
   body: Type.Object({
     accountId: Type.String({ minLength: 1, maxLength: 64 }),

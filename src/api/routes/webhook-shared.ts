@@ -6,7 +6,8 @@ import type { Services } from '../services.ts';
 
 /** Schemas, examples and lookups shared by the webhook endpoint and delivery operations. */
 
-export const TAG = 'Webhooks';
+// Not "Webhooks": the docs already show a group of that name for the event payloads.
+export const TAG = 'Webhook endpoints';
 export const exampleWebhookId = 'whk_01jq3xc7d8e9f0g1h2j3k4m5n6';
 export const exampleDeliveryId = 'dlv_01jq3xd2e3f4g5h6j7k8m9n0p1';
 export const exampleSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -211,7 +211,7 @@ export interface paths {
         put?: never;
         /**
          * Submit the login PIN (OTP)
-         * @description Synchronous acknowledgement. After LOGIN_PIN_REQUIRED, sends the code LinkedIn mailed to the account owner. The login request resumes; its outcome arrives as LOGIN_SUCCESS or LOGIN_FAILED with the same requestId.
+         * @description Synchronous acknowledgement. After LOGIN_PIN_REQUIRED, sends the code LinkedIn mailed to the account owner. The login request resumes; its outcome arrives as LOGIN_SUCCESS or LOGIN_FAILED with the same requestId. A wrong code ends the login (LOGIN_FAILED, `WRONG_PIN`): the right code sent afterwards answers 409 ACCOUNT_STATE_CONFLICT; start again with a new login_v2 (the same email keeps its accountId).
          */
         post: operations["login_code"];
         delete?: never;
@@ -437,7 +437,7 @@ export interface paths {
         put?: never;
         /**
          * Send a connection request
-         * @description Invites a profile to connect, with an optional note (300 characters on premium accounts, 200 on free ones). Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event (CONNECTION_ACCEPTED). Over LinkedIn's weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits for the budget instead of failing: get_request shows `waitingFor` with WEEKLY_INVITATION_LIMIT or MONTHLY_NOTE_LIMIT and until when.
+         * @description Invites a profile to connect, with an optional note (300 characters on premium accounts, 200 on free ones). Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event (CONNECTION_ACCEPTED). Over LinkedIn's weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits for the budget instead of failing: `GET /api/v1/requests/{id}` shows `waitingFor` with WEEKLY_INVITATION_LIMIT or MONTHLY_NOTE_LIMIT and until when.
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (CONNECTION_SENT / CONNECTION_FAILED) and through get_response.
          */
@@ -657,7 +657,7 @@ export interface paths {
         put?: never;
         /**
          * View a profile (welink)
-         * @description welink's own endpoint: opens the profile as a person would, so it shows in the contact's "who viewed your profile". Give `profile_id` or `profile_url`. Over the daily profile-view budget the request waits (DAILY_PROFILE_VIEW_LIMIT in get_request's `waitingFor`). Emits PROFILE_VIEWED.
+         * @description welink's own endpoint: opens the profile as a person would, so it shows in the contact's "who viewed your profile". Give `profile_id` or `profile_url`. Over the daily profile-view budget the request waits (`GET /api/v1/requests/{id}` shows DAILY_PROFILE_VIEW_LIMIT in `waitingFor`). Emits PROFILE_VIEWED.
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (PROFILE_VIEWED / PROFILE_VIEW_FAILED) and through get_response.
          */
@@ -6467,7 +6467,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "ACCOUNT_NOT_ACTIVE" | "UNAUTHORIZED" | "ACTION_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "CSRF_REJECTED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "TRACKER_NOT_FOUND" | "API_KEY_NOT_FOUND" | "CONNECT_LINK_NOT_FOUND" | "SANDBOX_ONLY" | "LIVE_ONLY" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "IDEMPOTENCY_KEY_IN_USE" | "REQUEST_NOT_CANCELLABLE" | "ACCOUNT_STATE_CONFLICT" | "CONNECT_LINK_BUSY" | "REQUEST_TIMEOUT" | "CONNECT_LINK_EXPIRED" | "CONNECT_LINK_USED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LINKEDIN_SESSION_INVALID" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_FORBIDDEN" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "LINKEDIN_UNREACHABLE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "ACCOUNT_NOT_ACTIVE" | "UNAUTHORIZED" | "ACTION_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "CSRF_REJECTED" | "ACCOUNT_LIMIT_REACHED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "TRACKER_NOT_FOUND" | "API_KEY_NOT_FOUND" | "CONNECT_LINK_NOT_FOUND" | "SANDBOX_ONLY" | "LIVE_ONLY" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "IDEMPOTENCY_KEY_IN_USE" | "REQUEST_NOT_CANCELLABLE" | "ACCOUNT_STATE_CONFLICT" | "CONNECT_LINK_BUSY" | "REQUEST_TIMEOUT" | "CONNECT_LINK_EXPIRED" | "CONNECT_LINK_USED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LINKEDIN_SESSION_INVALID" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_FORBIDDEN" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "LINKEDIN_UNREACHABLE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
             /** @description Human-readable explanation. */
             message: string;
             details?: {
@@ -6525,7 +6525,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6534,7 +6534,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6543,7 +6543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6552,7 +6552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6650,7 +6650,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6659,7 +6659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6668,7 +6668,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6677,7 +6677,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6686,7 +6686,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6740,7 +6740,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6749,7 +6749,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6758,7 +6758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6767,7 +6767,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6776,7 +6776,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6824,7 +6824,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6833,7 +6833,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6842,7 +6842,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6851,7 +6851,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6860,7 +6860,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6924,7 +6924,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6933,7 +6933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6942,7 +6942,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6951,7 +6951,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6960,7 +6960,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7076,7 +7076,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7085,7 +7085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7094,7 +7094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7103,7 +7103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7219,7 +7219,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7228,7 +7228,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7237,7 +7237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7246,7 +7246,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7255,7 +7255,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7308,7 +7308,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7317,7 +7317,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7326,7 +7326,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7335,7 +7335,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7344,7 +7344,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_STATE_CONFLICT */
+            /** @description `ACCOUNT_STATE_CONFLICT` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7353,7 +7353,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7406,7 +7406,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7415,7 +7415,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7424,7 +7424,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7433,7 +7433,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7442,7 +7442,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_STATE_CONFLICT */
+            /** @description `ACCOUNT_STATE_CONFLICT` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7451,7 +7451,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7513,7 +7513,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7522,7 +7522,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7531,7 +7531,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7540,7 +7540,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7549,7 +7549,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7603,7 +7603,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7612,7 +7612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7621,7 +7621,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7630,7 +7630,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND, REQUEST_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND`, `REQUEST_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7639,7 +7639,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_STATE_CONFLICT */
+            /** @description `ACCOUNT_STATE_CONFLICT` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7648,7 +7648,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7739,7 +7739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7748,7 +7748,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7757,7 +7757,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED`, `ACCOUNT_LIMIT_REACHED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7766,7 +7766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description LIVE_ONLY, ACCOUNT_NOT_FOUND */
+            /** @description `LIVE_ONLY`, `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7775,7 +7775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description LINKEDIN_SESSION_INVALID */
+            /** @description `LINKEDIN_SESSION_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7784,7 +7784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7793,7 +7793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description LINKEDIN_UNREACHABLE */
+            /** @description `LINKEDIN_UNREACHABLE` */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7867,7 +7867,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7876,7 +7876,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7885,7 +7885,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7894,7 +7894,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description REQUEST_NOT_FOUND */
+            /** @description `REQUEST_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7903,7 +7903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7945,7 +7945,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7954,7 +7954,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7963,7 +7963,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7972,7 +7972,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description REQUEST_NOT_FOUND */
+            /** @description `REQUEST_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7981,7 +7981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8039,7 +8039,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8048,7 +8048,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8057,7 +8057,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8066,7 +8066,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description REQUEST_NOT_FOUND */
+            /** @description `REQUEST_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8075,7 +8075,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description REQUEST_NOT_CANCELLABLE */
+            /** @description `REQUEST_NOT_CANCELLABLE` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8084,7 +8084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8180,7 +8180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8189,7 +8189,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8198,7 +8198,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8207,7 +8207,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8216,7 +8216,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8291,7 +8291,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8300,7 +8300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8309,7 +8309,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8318,7 +8318,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8327,7 +8327,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8437,7 +8437,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8446,7 +8446,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8455,7 +8455,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8464,7 +8464,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description REQUEST_NOT_FOUND */
+            /** @description `REQUEST_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8473,7 +8473,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8559,7 +8559,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8568,7 +8568,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8577,7 +8577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED`, `ACCOUNT_LIMIT_REACHED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8586,16 +8586,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8604,7 +8595,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8680,7 +8671,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8689,7 +8680,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8698,7 +8689,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8707,7 +8698,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8716,7 +8707,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8725,7 +8716,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8801,7 +8792,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8810,7 +8801,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8819,7 +8810,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8828,7 +8819,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8837,7 +8828,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8846,7 +8837,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8931,7 +8922,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8940,7 +8931,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8949,7 +8940,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8958,7 +8949,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8967,7 +8958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8976,7 +8967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9063,7 +9054,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9072,7 +9063,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9081,7 +9072,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9090,7 +9081,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9099,7 +9090,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9108,7 +9099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9190,7 +9181,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9199,7 +9190,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9208,7 +9199,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9217,7 +9208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9226,7 +9217,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9235,7 +9226,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9319,7 +9310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9328,7 +9319,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9337,7 +9328,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9346,7 +9337,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9355,7 +9346,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9364,7 +9355,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9447,7 +9438,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9456,7 +9447,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9465,7 +9456,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9474,7 +9465,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9483,7 +9474,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9492,7 +9483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9572,7 +9563,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9581,7 +9572,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9590,7 +9581,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9599,7 +9590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9608,7 +9599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9617,7 +9608,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9697,7 +9688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9706,7 +9697,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9715,7 +9706,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9724,7 +9715,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9733,7 +9724,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9742,7 +9733,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9826,7 +9817,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9835,7 +9826,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9844,7 +9835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9853,7 +9844,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9862,7 +9853,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9871,7 +9862,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9958,7 +9949,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9967,7 +9958,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9976,7 +9967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9985,7 +9976,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9994,7 +9985,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10003,7 +9994,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10090,7 +10081,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10099,7 +10090,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10108,7 +10099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10117,7 +10108,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10126,7 +10117,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10135,7 +10126,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10222,7 +10213,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10231,7 +10222,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10240,7 +10231,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10249,7 +10240,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10258,7 +10249,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10267,7 +10258,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10349,7 +10340,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10358,7 +10349,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10367,7 +10358,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10376,7 +10367,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10385,7 +10376,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10394,7 +10385,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10481,7 +10472,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10490,7 +10481,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10499,7 +10490,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10508,7 +10499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10517,7 +10508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10526,7 +10517,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10617,7 +10608,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10626,7 +10617,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10635,7 +10626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10644,7 +10635,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10653,7 +10644,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10662,7 +10653,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10748,7 +10739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10757,7 +10748,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10766,7 +10757,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10775,7 +10766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10784,7 +10775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10793,7 +10784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10879,7 +10870,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10888,7 +10879,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10897,7 +10888,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10906,7 +10897,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10915,7 +10906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10924,7 +10915,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11016,7 +11007,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11025,7 +11016,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11034,7 +11025,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11043,7 +11034,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11052,7 +11043,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11061,7 +11052,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11153,7 +11144,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11162,7 +11153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11171,7 +11162,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11180,7 +11171,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11189,7 +11180,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11198,7 +11189,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11291,7 +11282,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11300,7 +11291,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11309,7 +11300,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11318,7 +11309,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11327,7 +11318,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11336,7 +11327,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11432,7 +11423,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11441,7 +11432,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11450,7 +11441,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11459,7 +11450,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11468,7 +11459,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11477,7 +11468,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11557,7 +11548,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11566,7 +11557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11575,7 +11566,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11584,7 +11575,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11593,7 +11584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11602,7 +11593,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11681,7 +11672,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11690,7 +11681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11699,7 +11690,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11708,7 +11699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11717,7 +11708,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11726,7 +11717,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11820,7 +11811,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11829,7 +11820,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11838,7 +11829,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11847,7 +11838,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11856,7 +11847,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11865,7 +11856,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -11959,7 +11950,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11968,7 +11959,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11977,7 +11968,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11986,7 +11977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11995,7 +11986,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12004,7 +11995,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12098,7 +12089,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12107,7 +12098,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12116,7 +12107,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12125,7 +12116,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12134,7 +12125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12143,7 +12134,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12234,7 +12225,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12243,7 +12234,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12252,7 +12243,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12261,7 +12252,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12270,7 +12261,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12279,7 +12270,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12362,7 +12353,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12371,7 +12362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12380,7 +12371,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12389,7 +12380,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12398,7 +12389,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12407,7 +12398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12491,7 +12482,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12500,7 +12491,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12509,7 +12500,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12518,7 +12509,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12527,7 +12518,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12536,7 +12527,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12631,7 +12622,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12640,7 +12631,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12649,7 +12640,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12658,7 +12649,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12667,7 +12658,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12676,7 +12667,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12758,7 +12749,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, ACCOUNT_NOT_ACTIVE */
+            /** @description `VALIDATION_FAILED`, `ACCOUNT_NOT_ACTIVE` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12767,7 +12758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12776,7 +12767,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12785,7 +12776,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12794,7 +12785,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description `IDEMPOTENCY_KEY_REUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12803,7 +12794,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12859,7 +12850,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12868,7 +12859,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12877,7 +12868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12886,7 +12877,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACCOUNT_NOT_FOUND */
+            /** @description `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12895,7 +12886,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -12948,7 +12939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12957,7 +12948,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12966,7 +12957,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12975,7 +12966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description TRACKER_NOT_FOUND */
+            /** @description `TRACKER_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12984,7 +12975,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13069,7 +13060,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13078,7 +13069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13087,7 +13078,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13096,7 +13087,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_URL_INVALID, WEBHOOK_URL_FORBIDDEN */
+            /** @description `WEBHOOK_URL_INVALID`, `WEBHOOK_URL_FORBIDDEN` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13105,7 +13096,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13178,7 +13169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13187,7 +13178,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13196,7 +13187,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13205,7 +13196,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13288,7 +13279,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13297,7 +13288,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13306,7 +13297,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13315,7 +13306,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_NOT_FOUND */
+            /** @description `WEBHOOK_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13324,7 +13315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_URL_INVALID, WEBHOOK_URL_FORBIDDEN */
+            /** @description `WEBHOOK_URL_INVALID`, `WEBHOOK_URL_FORBIDDEN` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13333,7 +13324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13383,7 +13374,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13392,7 +13383,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13401,7 +13392,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13410,7 +13401,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_NOT_FOUND */
+            /** @description `WEBHOOK_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13419,7 +13410,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13474,7 +13465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13483,7 +13474,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13492,7 +13483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13501,7 +13492,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_NOT_FOUND */
+            /** @description `WEBHOOK_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13510,7 +13501,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13564,7 +13555,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13573,7 +13564,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13582,7 +13573,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13591,7 +13582,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_NOT_FOUND */
+            /** @description `WEBHOOK_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13600,7 +13591,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13712,7 +13703,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13721,7 +13712,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13730,7 +13721,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13739,7 +13730,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_NOT_FOUND */
+            /** @description `WEBHOOK_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13748,7 +13739,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13812,7 +13803,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13821,7 +13812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13830,7 +13821,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13839,7 +13830,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description DELIVERY_NOT_FOUND, WEBHOOK_NOT_FOUND */
+            /** @description `DELIVERY_NOT_FOUND`, `WEBHOOK_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13848,7 +13839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -13901,7 +13892,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13910,7 +13901,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -13919,7 +13910,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13928,7 +13919,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description WEBHOOK_NOT_FOUND */
+            /** @description `WEBHOOK_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13937,7 +13928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14026,7 +14017,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14035,7 +14026,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14044,7 +14035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14053,7 +14044,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14125,7 +14116,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14134,7 +14125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14143,7 +14134,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14152,7 +14143,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SANDBOX_ONLY, ACCOUNT_NOT_FOUND */
+            /** @description `SANDBOX_ONLY`, `ACCOUNT_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14161,7 +14152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14214,7 +14205,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14223,7 +14214,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14232,7 +14223,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14241,7 +14232,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SANDBOX_ONLY */
+            /** @description `SANDBOX_ONLY` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14250,7 +14241,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14306,7 +14297,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14315,7 +14306,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14324,7 +14315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14333,7 +14324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SANDBOX_ONLY, ACCOUNT_NOT_FOUND, NOT_FOUND */
+            /** @description `SANDBOX_ONLY`, `ACCOUNT_NOT_FOUND`, `NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14342,7 +14333,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14404,7 +14395,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14413,7 +14404,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14422,7 +14413,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14431,7 +14422,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14510,7 +14501,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14519,7 +14510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14528,7 +14519,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14537,7 +14528,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -14590,7 +14581,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description `VALIDATION_FAILED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14599,7 +14590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNAUTHORIZED */
+            /** @description `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -14608,7 +14599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ACTION_NOT_ALLOWED */
+            /** @description `ACTION_NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14617,7 +14608,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description API_KEY_NOT_FOUND */
+            /** @description `API_KEY_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14626,7 +14617,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED */
+            /** @description `RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;
