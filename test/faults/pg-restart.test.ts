@@ -10,8 +10,9 @@ import { migrate, openStore } from '../../src/store/open.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
 import { freshPostgres, postgresUnavailable } from '../helpers/pg.ts';
 import { apiClient, startServe, type ServeProcess } from '../helpers/processes.ts';
-import { Load, type LoadAnswer } from './load.ts';
-import { assertErrorBody, waitFor } from './support.ts';
+import { Load, type LoadAnswer } from '../helpers/load.ts';
+import { assertErrorBody } from '../helpers/error-body.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const TERMINAL = ['SUCCESS', 'FAILED', 'CANCELLED'] as const;
 const OUTAGE_MS = 4000;

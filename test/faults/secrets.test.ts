@@ -9,7 +9,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { seededRandom } from '../../src/lib/random.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { documentedOperations } from './support.ts';
+import { documentedOperations } from '../helpers/openapi.ts';
 
 /** A value that cannot occur in a log by accident. */
 const unique = (label: string) => `${label}-${randomBytes(9).toString('base64url')}`;

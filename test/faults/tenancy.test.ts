@@ -4,7 +4,7 @@ import { after, before, it } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { loggedInAccount, testApp, type Tenant, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { documentedOperations, fillPath, type DocOperation } from './support.ts';
+import { documentedOperations, fillPath, type DocOperation } from '../helpers/openapi.ts';
 
 /** The kinds of our own ids an operation can take, and how their fields are spelled. */
 type IdKind = 'account' | 'request' | 'webhook' | 'delivery' | 'event' | 'tracker';

@@ -7,7 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
-import { Receiver } from '../webhooks/receiver.ts';
+import { Receiver } from '../helpers/receiver.ts';
 
 // Issue 6, fault 3: the receiver goes away while requests keep finishing, then comes back; every
 // event still arrives, verified, with its webhook-id stable across the attempts.

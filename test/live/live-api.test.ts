@@ -3,8 +3,8 @@ import { after, before, beforeEach, it } from 'node:test';
 import { originToken } from '../../src/providers/live/restli.ts';
 import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { ADA, BOB, CAROL, DAN, connectAda, seed } from './world.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { ADA, BOB, CAROL, DAN, connectAda, seed } from '../helpers/live-world.ts';
 
 /** The live provider end to end: a live workspace, the real API and engine, the fake LinkedIn over HTTP. */
 forEachDialect('live provider through the API', (env) => {

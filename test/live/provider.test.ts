@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { originToken } from '../../src/providers/live/restli.ts';
 import { ProviderError } from '../../src/providers/types.ts';
-import { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { harness } from './harness.ts';
-import { ADA, BOB, CAROL, DAN, ERIN, seed } from './world.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { harness } from '../helpers/live-harness.ts';
+import { ADA, BOB, CAROL, DAN, ERIN, seed } from '../helpers/live-world.ts';
 
 let fake: FakeLinkedIn;
 before(async () => {

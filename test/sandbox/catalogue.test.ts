@@ -3,8 +3,8 @@ import { after, before, it } from 'node:test';
 import { actions } from '../../src/actions/catalogue.ts';
 import { unsolicitedEvents } from '../../src/actions/unsolicited.ts';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, ok, onSqlite, run, sandboxApp } from './support.ts';
-import { byDegree, firstConnection, world } from './world-facts.ts';
+import { account, ok, onSqlite, run, sandboxApp } from '../helpers/sandbox.ts';
+import { byDegree, firstConnection, world } from '../helpers/sandbox-world.ts';
 
 /** The actions welink-api.md lists (plus welink's own), which must all be declared. */
 const EXPECTED = [

@@ -4,8 +4,8 @@ import { Webhook } from 'standardwebhooks';
 import { verifyWelinkHash } from '../../src/webhooks/signature.ts';
 import { loggedInAccount, testApp, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver } from './receiver.ts';
-import { connect, createHook, deliveries, SCHEDULE, STEP, verifiesWith, welinkRule } from './support.ts';
+import { Receiver } from '../helpers/receiver.ts';
+import { connect, createHook, deliveries, SCHEDULE, STEP, verifiesWith, welinkRule } from '../helpers/webhooks.ts';
 
 forEachDialect('webhook delivery', (env) => {
   let t: TestApp;

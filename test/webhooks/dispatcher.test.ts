@@ -4,7 +4,7 @@ import { WebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 import { claimDue } from '../../src/webhooks/queue.ts';
 import { testApp, type Tenant, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver } from './receiver.ts';
+import { Receiver } from '../helpers/receiver.ts';
 
 /** Polls a condition for at most `ms` of real time (background loops run on their own). */
 async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe } from 'node:test';
 import type { Config } from '../../src/config/schema.ts';
-import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
-import type { DialectEnv } from '../helpers/dialects.ts';
+import { loggedInAccount, testApp, type TestApp, type Tenant } from './app.ts';
+import type { DialectEnv } from './dialects.ts';
 
 /** A suite on SQLite only (the journey test runs on both dialects through forEachDialect). */
 export function onSqlite(name: string, suite: (env: () => DialectEnv) => void): void {

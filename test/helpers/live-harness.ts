@@ -4,7 +4,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { createLiveProvider, type LiveProviderOptions } from '../../src/providers/live/provider.ts';
 import type { AccountSecrets, ProviderHandlers, RunContext } from '../../src/providers/types.ts';
 import type { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { ADA } from './world.ts';
+import { ADA } from './live-world.ts';
 
 /**
  * The live provider on its own against the fake (no database): for the actions that have no API
