@@ -3,7 +3,8 @@ import { after, before, it } from 'node:test';
 import { actions } from '../../src/actions/catalogue.ts';
 import { unsolicitedEvents } from '../../src/actions/unsolicited.ts';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, ok, onSqlite, run, sandboxApp } from '../helpers/sandbox.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { account, ok, run, sandboxApp } from '../helpers/sandbox.ts';
 import { byDegree, firstConnection, world } from '../helpers/sandbox-world.ts';
 
 /** The actions welink-api.md lists (plus welink's own), which must all be declared. */
@@ -15,7 +16,7 @@ const EXPECTED = [
   'wish_birthday', 'wish_job_change', 'get_profile_posts', 'like_post', 'comment_post', 'search_people', 'get_company_details',
 ];
 
-onSqlite('sandbox: the action catalogue', (env) => {
+forEachDialect('sandbox: the action catalogue', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   let acc: string;

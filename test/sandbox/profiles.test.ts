@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, assertEvent, fails, HOUR, ok, onSqlite, run, sandboxApp } from '../helpers/sandbox.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { account, assertEvent, fails, HOUR, ok, run, sandboxApp } from '../helpers/sandbox.ts';
 import { byDegree, firstConnection, world } from '../helpers/sandbox-world.ts';
 
-onSqlite('sandbox: profiles, posts, search and companies', (env) => {
+forEachDialect('sandbox: profiles, posts, search and companies', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   let acc: string;
