@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
-import { Receiver } from '../webhooks/receiver.ts';
+import { Receiver } from '../helpers/receiver.ts';
 
 interface Sample {
   name: string;

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { promisify } from 'node:util';
+import { startServe } from '../helpers/processes.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/welink.mjs', import.meta.url).pathname;
@@ -53,4 +54,18 @@ it('unknown commands and options fail with usage', async () => {
   assert.equal(res.code, 2);
   const res2 = await run(process.execPath, [bin, 'keys', 'create', '--json'], { env }).catch((e) => e);
   assert.match(res2.stderr, /--name/);
+});
+
+it('serve without WELINK_MASTER_KEY creates master.key in the data folder, owner-only (0600), and keeps it across restarts', async () => {
+  const data = join(dir, 'first-run');
+  const first = await startServe({ role: 'all', env: { WELINK_DATA_DIR: data, DATABASE_URL: '', WELINK_MASTER_KEY: '' } });
+  await first.stop();
+  const file = join(data, 'master.key');
+  assert.equal(statSync(file).mode & 0o777, 0o600, `mode ${(statSync(file).mode & 0o777).toString(8)}`);
+  const key = readFileSync(file, 'utf8');
+  assert.equal(Buffer.from(key.trim(), 'base64').length, 32);
+
+  const second = await startServe({ role: 'all', env: { WELINK_DATA_DIR: data, DATABASE_URL: '', WELINK_MASTER_KEY: '' } });
+  await second.stop();
+  assert.equal(readFileSync(file, 'utf8'), key, 'the second start reads the key instead of making a new one');
 });

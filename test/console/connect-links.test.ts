@@ -3,8 +3,8 @@ import { after, before, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from '../live/fake-linkedin/server.ts';
-import { seed } from '../live/world.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { seed } from '../helpers/live-world.ts';
 import { receiver } from './support.ts';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

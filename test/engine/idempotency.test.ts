@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
+import { canonicalJson } from '../../src/engine/canonical-json.ts';
+import { fingerprint } from '../../src/lib/secrets.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 
@@ -8,7 +11,7 @@ forEachDialect('Idempotency-Key', (env) => {
   let tenant: Tenant;
   let accountId: string;
   before(async () => {
-    t = await testApp(env(), { rateLimit: 1000 });
+    t = await testApp(env(), { rateLimit: 1000, masterKey: randomBytes(32).toString('base64') });
     tenant = await t.tenant();
     accountId = await loggedInAccount(t, tenant);
   });
@@ -61,5 +64,33 @@ forEachDialect('Idempotency-Key', (env) => {
     const res = await tenant.post('visit_profile', { accountId, profile_id: 'ACoAAw' }, { 'idempotency-key': 'x'.repeat(300) });
     assert.equal(res.status, 400);
     assert.equal(res.body.details[0].field, 'Idempotency-Key');
+  });
+
+  it('a login password enters the stored fingerprint only through a MAC keyed by the master key', async () => {
+    const body = { email: 'fingerprint.me@example.com', password: `pw-${randomBytes(6).toString('hex')}` };
+    const first = await tenant.post('login_v2', body, { 'idempotency-key': 'login-fp' });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const stored = async (ws: string) =>
+      (await t.app.store.db.selectFrom('idempotency_keys').select('fingerprint').where('workspace_id', '=', ws).where('key', '=', 'login-fp').executeTakeFirstOrThrow()).fingerprint;
+    const mine = await stored(tenant.workspaceId);
+    assert.ok(!mine.includes(body.password));
+    // A plain hash of the request would let anyone holding the table test password guesses offline.
+    assert.notEqual(mine, fingerprint(`login_v2\n${canonicalJson(body)}`));
+
+    // The password still counts: the same body replays, another password is another request.
+    const replay = await tenant.post('login_v2', body, { 'idempotency-key': 'login-fp' });
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.equal(replay.body.requestId, first.body.requestId);
+    assert.equal((await tenant.post('login_v2', { ...body, password: 'another' }, { 'idempotency-key': 'login-fp' })).status, 422);
+
+    // Keyed by the master key: a server with another key stores another fingerprint for the same body.
+    const other = await testApp(env(), { rateLimit: 1000, masterKey: randomBytes(32).toString('base64') });
+    try {
+      const theirs = await other.tenant();
+      assert.equal((await theirs.post('login_v2', body, { 'idempotency-key': 'login-fp' })).status, 200);
+      assert.notEqual(await stored(theirs.workspaceId), mine);
+    } finally {
+      await other.close();
+    }
   });
 });

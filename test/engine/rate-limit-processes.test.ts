@@ -1,55 +1,26 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
-import { migrate, openStore, type Store } from '../../src/store/open.ts';
-import { createKey } from '../../src/tenancy/keys.ts';
-import { freshPostgres, pgRequired, postgresUnavailable } from '../helpers/pg.ts';
-import { apiClient, startServe, stopAll, type ServeProcess } from '../helpers/processes.ts';
+import { onPostgres, processCluster, type ProcessCluster } from '../helpers/cluster.ts';
+import { apiClient, type ServeProcess } from '../helpers/processes.ts';
 
-const why = await postgresUnavailable();
-if (why && pgRequired) throw new Error(why);
-
-describe('rate limit across API processes on PostgreSQL', { skip: why ?? false, timeout: 120000 }, () => {
-  let drop: () => Promise<void>;
-  let store: Store;
-  let dataDir: string;
-  const procs: ServeProcess[] = [];
+onPostgres('rate limit across API processes', { timeout: 120000 }, () => {
+  let c: ProcessCluster;
+  let procs: ServeProcess[];
 
   before(async () => {
-    const fresh = await freshPostgres();
-    drop = fresh.drop;
-    dataDir = mkdtempSync(join(tmpdir(), 'welink-rl-'));
-    store = await openStore({ databaseUrl: fresh.url, dataDir, sqliteSynchronous: 'FULL' });
-    await migrate(store);
-    const env = {
-      DATABASE_URL: fresh.url,
-      WELINK_DATA_DIR: dataDir,
-      WELINK_MASTER_KEY: randomBytes(32).toString('base64'),
-      WELINK_PACING: 'off',
-      WELINK_SYNC_RATE_LIMIT: '100000',
-      LOG_LEVEL: 'warn',
-    };
-    procs.push(...(await Promise.all(Array.from({ length: 4 }, () => startServe({ role: 'api', env })))));
+    c = await processCluster('postgres', { WELINK_RATE_LIMIT: '30', WELINK_SYNC_RATE_LIMIT: '100000' });
+    procs = await Promise.all(Array.from({ length: 4 }, () => c.start('api')));
   });
 
-  after(async () => {
-    await stopAll(procs);
-    await store?.close();
-    await drop?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => c?.close());
 
   it('200 concurrent requests for one account over 4 processes: exactly 30 accepted, 170 refused', async () => {
-    const key = await createKey(store.db, { name: 'rl', now: Date.now() });
-    if ('error' in key) throw new Error(key.error);
+    const key = await c.key('rl');
     // The account is created directly (no login_v2), so nothing else counts against its window.
     const now = Date.now();
     const accountId = newId('acc', now);
-    await store.db
+    await c.store.db
       .insertInto('accounts')
       .values({
         id: accountId,
@@ -89,7 +60,7 @@ describe('rate limit across API processes on PostgreSQL', { skip: why ?? false, 
     const acceptedBy = new Set(answers.map((a, i) => (a.status === 200 ? i % clients.length : -1)).filter((x) => x >= 0));
     assert.ok(acceptedBy.size >= 2, `accepted by processes ${[...acceptedBy]}`);
 
-    const stored = await store.db.selectFrom('requests').select(['id', 'lane_seq']).where('account_id', '=', accountId).execute();
+    const stored = await c.store.db.selectFrom('requests').select(['id', 'lane_seq']).where('account_id', '=', accountId).execute();
     assert.equal(stored.length, 30);
     assert.deepEqual(new Set(stored.map((r) => r.id)), new Set(accepted.map((a) => a.body.requestId)));
     // Lane positions are gap-free too: the same per-account lock ordered them.

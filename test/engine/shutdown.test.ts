@@ -1,76 +1,37 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { actionByName, type ActionName, type SideEffectActionName } from '../../src/actions/catalogue.ts';
-import type { Outcome } from '../../src/actions/outcome.ts';
-import { runAction, verifyAction, type ProviderHandlers } from '../../src/actions/provider-contract.ts';
-import type { RunContext } from '../../src/actions/run-context.ts';
-import { createApp, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { ManualClock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/lib/logger.ts';
-import { seededRandom } from '../../src/lib/random.ts';
-import { createSandboxProvider } from '../../src/providers/sandbox/provider.ts';
-import { migrate, openStore, type Store } from '../../src/store/open.ts';
-import { createKey } from '../../src/tenancy/keys.ts';
+import { after, before, it } from 'node:test';
+import { actionByName } from '../../src/actions/catalogue.ts';
+import { onPostgres, processCluster, type ProcessCluster } from '../helpers/cluster.ts';
+import { testApp, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { freshPostgres, pgRequired, postgresUnavailable } from '../helpers/pg.ts';
-import { apiClient, startServe, stopAll, waitFor, type ServeProcess } from '../helpers/processes.ts';
+import { gatedSandbox } from '../helpers/gated-sandbox.ts';
+import { apiClient } from '../helpers/processes.ts';
+import { waitFor } from '../helpers/wait.ts';
 
-const why = await postgresUnavailable();
-if (why && pgRequired) throw new Error(why);
-
-describe('graceful shutdown of a worker process (PostgreSQL)', { skip: why ?? false, timeout: 120000 }, () => {
-  let drop: () => Promise<void>;
-  let store: Store;
-  let dataDir: string;
-  let env: Record<string, string>;
-  const procs: ServeProcess[] = [];
-
+onPostgres('graceful shutdown of a worker process', { timeout: 120000 }, () => {
+  let c: ProcessCluster;
   before(async () => {
-    const fresh = await freshPostgres();
-    drop = fresh.drop;
-    dataDir = mkdtempSync(join(tmpdir(), 'welink-shutdown-'));
-    store = await openStore({ databaseUrl: fresh.url, dataDir, sqliteSynchronous: 'FULL' });
-    await migrate(store);
-    env = {
-      DATABASE_URL: fresh.url,
-      WELINK_DATA_DIR: dataDir,
-      WELINK_MASTER_KEY: randomBytes(32).toString('base64'),
-      WELINK_PACING: 'off',
+    c = await processCluster('postgres', {
       WELINK_RATE_LIMIT: '1000',
       WELINK_WORKER_CONCURRENCY: '4',
       WELINK_POLL_MS: '200',
       // Each action takes a while, so the SIGTERM lands while the worker is in the middle of some.
       WELINK_FAULT_ACTION_DELAY_MS: '400',
-      LOG_LEVEL: 'warn',
-    };
+    });
   });
-
-  after(async () => {
-    await stopAll(procs);
-    await store?.close();
-    await drop?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => c?.close());
 
   it('SIGTERM: the worker finishes what it runs, exits 0, and the other worker does the rest; nothing is lost or run twice', async () => {
-    const key = await createKey(store.db, { name: 'shutdown', now: Date.now() });
-    if ('error' in key) throw new Error(key.error);
-    const [apiProc, first] = await Promise.all([startServe({ role: 'api', env }), startServe({ role: 'worker', env })]);
-    procs.push(apiProc, first);
+    const key = await c.key('shutdown');
+    const [apiProc, first] = await Promise.all([c.start('api'), c.start('worker')]);
     const api = apiClient(apiProc.url, key);
 
     const accountIds: string[] = [];
     for (let i = 0; i < 6; i++) accountIds.push((await api.post('login_v2', { email: `term.${i}@example.com`, password: 'pw' })).body.accountId);
-    assert.ok(await waitFor(async () => (await store.db.selectFrom('accounts').select('id').where('status', '=', 'ACTIVE').execute()).length === 6, 20000));
-    const firstOwner = (await store.db.selectFrom('requests').select('ran_by').limit(1).executeTakeFirstOrThrow()).ran_by!;
+    await waitFor('accounts active', async () => (await c.store.db.selectFrom('accounts').select('id').where('status', '=', 'ACTIVE').execute()).length === 6, 20000);
+    const firstOwner = (await c.store.db.selectFrom('requests').select('ran_by').limit(1).executeTakeFirstOrThrow()).ran_by!;
 
-    const second = await startServe({ role: 'worker', env });
-    procs.push(second);
+    await c.start('worker');
 
     const ids: string[] = [];
     for (let j = 0; j < 6; j++) {
@@ -82,35 +43,29 @@ describe('graceful shutdown of a worker process (PostgreSQL)', { skip: why ?? fa
     }
     // Wait for the first worker to be mid-action, then ask it to stop.
     let runningAtTerm: string[] = [];
-    assert.ok(
-      await waitFor(async () => {
-        const rows = await store.db.selectFrom('requests').select('id').where('status', '=', 'RUNNING').where('lease_owner', '=', firstOwner).execute();
-        runningAtTerm = rows.map((r) => r.id);
-        return rows.length > 0;
-      }, 20000, 20),
-      'the first worker runs something',
-    );
+    await waitFor('the first worker runs something', async () => {
+      const rows = await c.store.db.selectFrom('requests').select('id').where('status', '=', 'RUNNING').where('lease_owner', '=', firstOwner).execute();
+      runningAtTerm = rows.map((r) => r.id);
+      return rows.length > 0;
+    }, 20000);
     first.kill('SIGTERM');
     const exit = await first.exited;
     assert.equal(exit.code, 0, first.stderr());
 
     // It finished what it was running (the grace period is longer than an action) and holds nothing.
-    const held = await store.db.selectFrom('requests').select('id').where('lease_owner', '=', firstOwner).execute();
+    const held = await c.store.db.selectFrom('requests').select('id').where('lease_owner', '=', firstOwner).execute();
     assert.equal(held.length, 0);
-    const lanes = await store.db.selectFrom('accounts').select('id').where('lease_owner', '=', firstOwner).execute();
+    const lanes = await c.store.db.selectFrom('accounts').select('id').where('lease_owner', '=', firstOwner).execute();
     assert.equal(lanes.length, 0);
-    const atTerm = await store.db.selectFrom('requests').select(['id', 'status', 'ran_by']).where('id', 'in', runningAtTerm).execute();
+    const atTerm = await c.store.db.selectFrom('requests').select(['id', 'status', 'ran_by']).where('id', 'in', runningAtTerm).execute();
     for (const r of atTerm) {
       assert.equal(r.status, 'SUCCESS');
       assert.equal(r.ran_by, firstOwner);
     }
 
-    const leftOver = (await store.db.selectFrom('requests').select('id').where('status', '=', 'QUEUED').execute()).map((r) => r.id);
-    assert.ok(
-      await waitFor(async () => (await store.db.selectFrom('requests').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0, 40000, 200),
-      'the second worker finished the rest',
-    );
-    const rows = await store.db.selectFrom('requests').select(['id', 'action', 'status', 'attempts', 'ran_by']).where('id', 'in', ids).execute();
+    const leftOver = (await c.store.db.selectFrom('requests').select('id').where('status', '=', 'QUEUED').execute()).map((r) => r.id);
+    await waitFor('the second worker finished the rest', async () => (await c.store.db.selectFrom('requests').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0, 40000, 200);
+    const rows = await c.store.db.selectFrom('requests').select(['id', 'action', 'status', 'attempts', 'ran_by']).where('id', 'in', ids).execute();
     assert.equal(rows.length, ids.length);
     for (const r of rows) {
       assert.equal(r.status, 'SUCCESS');
@@ -118,71 +73,54 @@ describe('graceful shutdown of a worker process (PostgreSQL)', { skip: why ?? fa
     }
     assert.ok(leftOver.length > 0, 'work was left when the first worker stopped');
     for (const r of rows.filter((x) => leftOver.includes(x.id))) assert.notEqual(r.ran_by, firstOwner, 'the second worker took over');
-    const effects = await store.db.selectFrom('sandbox_effects').select('request_id').where('request_id', 'in', ids).execute();
+    const effects = await c.store.db.selectFrom('sandbox_effects').select('request_id').where('request_id', 'in', ids).execute();
     assert.equal(effects.length, ids.length);
     assert.equal(new Set(effects.map((e) => e.request_id)).size, ids.length);
   });
 });
 
 forEachDialect('engine.stop hands back what outlives the grace period', (env) => {
-  let app: App;
-  let release: (o: Outcome<unknown>) => void = () => {};
-  let hang = true;
+  let t: TestApp;
+  const gated = gatedSandbox(() => t.app.store.db);
   before(async () => {
-    const config = loadConfig({}, { databaseUrl: env().databaseUrl, dataDir: env().dataDir, pacing: 'off', logLevel: 'silent', pollMs: 20 });
-    const clock = new ManualClock();
-    const logger = createLogger('silent');
-    // The real sandbox, except that visit_profile hangs while `hang` is set.
-    let sandbox: ProviderHandlers | null = null;
-    const real = () => (sandbox ??= createSandboxProvider({ db: app.store.db, seed: 'welink' }));
-    const provider: ProviderHandlers = {
-      run: new Proxy({} as ProviderHandlers['run'], {
-        get: (_t, name: ActionName) => (ctx: RunContext, input: unknown) =>
-          name === 'visit_profile' && hang ? new Promise<Outcome<unknown>>((r) => (release = r)) : runAction(real(), name, ctx, input),
-      }),
-      verify: new Proxy({} as ProviderHandlers['verify'], { get: (_t, name: SideEffectActionName) => (ctx: RunContext, input: unknown) => verifyAction(real(), name, ctx, input) }),
-    };
-    app = await createApp({ config, clock, random: seededRandom(1), logger, providers: { sandbox: provider } });
+    t = await testApp(env(), { pollMs: 20 }, { providers: { sandbox: gated.provider } });
   });
-  after(() => app.close());
+  after(() => t.close());
 
   it('a running request past the grace period goes back to QUEUED, and the next run checks before acting', async () => {
-    const db = app.store.db;
-    const key = await createKey(db, { name: 'stop', now: Date.now() });
-    if ('error' in key) throw new Error(key.error);
-    const post = async (path: string, body: unknown) => {
-      const res = await app.server.inject({ method: 'POST', url: `/api/v1/${path}`, headers: { 'x-api-key': key.apiKey, 'x-api-secret': key.apiSecret }, payload: body as object });
-      return res.json();
-    };
-    const login = await post('login_v2', { email: 'stop.me@example.com', password: 'pw' });
-    await app.engine.drain();
-    const ack = await post('visit_profile', { accountId: login.accountId, profile_id: 'ACoAAhang' });
+    const db = t.app.store.db;
+    const tenant = await t.tenant();
+    const login = await tenant.post('login_v2', { email: 'stop.me@example.com', password: 'pw' });
+    await t.app.engine.drain();
+    // The attempt does its effect, then hangs past the grace period: the effect happened, unrecorded.
+    const gate = gated.hold('visit_profile', { effectFirst: true });
+    const ack = (await tenant.post('visit_profile', { accountId: login.body.accountId, profile_id: 'ACoAAhang' })).body;
 
-    await app.engine.start();
-    assert.ok(
-      await waitFor(async () => (await db.selectFrom('requests').select('status').where('id', '=', ack.requestId).executeTakeFirstOrThrow()).status === 'RUNNING', 10000, 10),
-    );
-    await app.engine.stop(100);
+    await t.app.engine.start();
+    await gate.reached;
+    assert.equal((await db.selectFrom('requests').select('status').where('id', '=', ack.requestId).executeTakeFirstOrThrow()).status, 'RUNNING');
+    await t.app.engine.stop(100);
     const back = await db.selectFrom('requests').selectAll().where('id', '=', ack.requestId).executeTakeFirstOrThrow();
     assert.equal(back.status, 'QUEUED');
     assert.equal(back.lease_owner, null);
     assert.notEqual(back.effect_started_at, null, 'the interrupted attempt is remembered');
-    const lane = await db.selectFrom('accounts').select('lease_owner').where('id', '=', login.accountId).executeTakeFirstOrThrow();
+    const lane = await db.selectFrom('accounts').select('lease_owner').where('id', '=', login.body.accountId).executeTakeFirstOrThrow();
     assert.equal(lane.lease_owner, null);
+    assert.equal((await db.selectFrom('sandbox_effects').select('id').where('request_id', '=', ack.requestId).execute()).length, 1, 'the hung attempt did its effect');
 
-    // The abandoned call ends late: its outcome must not be recorded over the handed-back request.
-    release({ ok: false, code: 'PROVIDER_TIMEOUT', message: 'late' });
-    await new Promise((r) => setTimeout(r, 50));
+    // The abandoned call ends late, successfully: its outcome must not be recorded over the handed-back
+    // request. stop() waits for runs still in flight, so once it returns the late finish has been tried.
+    gate.release();
+    await t.app.engine.stop(10_000);
     assert.equal((await db.selectFrom('requests').select('status').where('id', '=', ack.requestId).executeTakeFirstOrThrow()).status, 'QUEUED');
 
-    hang = false;
-    assert.equal(await app.engine.drain(), 1);
+    assert.equal(await t.app.engine.drain(), 1);
     const done = await db.selectFrom('requests').selectAll().where('id', '=', ack.requestId).executeTakeFirstOrThrow();
     assert.equal(done.status, 'SUCCESS');
     assert.equal(Number(done.attempts), 2);
+    // The second attempt asked the sandbox and found the effect instead of visiting again.
     const effects = await db.selectFrom('sandbox_effects').select('id').where('request_id', '=', ack.requestId).execute();
     assert.equal(effects.length, 1);
     assert.ok(actionByName('visit_profile')?.sideEffect);
   });
 });
-

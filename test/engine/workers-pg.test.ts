@@ -1,78 +1,31 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { actionByName } from '../../src/actions/catalogue.ts';
-import { migrate, openStore, type Store } from '../../src/store/open.ts';
-import { createKey } from '../../src/tenancy/keys.ts';
-import { freshPostgres, pgRequired, postgresUnavailable } from '../helpers/pg.ts';
-import { apiClient, startServe, stopAll, waitFor, type ServeProcess } from '../helpers/processes.ts';
+import { onPostgres, processCluster, type ProcessCluster } from '../helpers/cluster.ts';
+import { inParallel } from '../helpers/parallel.ts';
+import { apiClient, type ServeProcess } from '../helpers/processes.ts';
+import { waitFor } from '../helpers/wait.ts';
 
-/** Runs `fn` over `items` with at most `n` in flight. */
-export async function inParallel<T, R>(items: T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
-
-const why = await postgresUnavailable();
-if (why && pgRequired) throw new Error(why);
-
-describe('several worker processes on PostgreSQL', { skip: why ?? false, timeout: 180000 }, () => {
+onPostgres('several worker processes', { timeout: 180000 }, () => {
   const ACCOUNTS = 20;
   const PER_ACCOUNT = 15;
-  let drop: () => Promise<void>;
-  let store: Store;
-  let dataDir: string;
-  const procs: ServeProcess[] = [];
+  let c: ProcessCluster;
+  let procs: ServeProcess[];
 
   before(async () => {
-    const fresh = await freshPostgres();
-    drop = fresh.drop;
-    dataDir = mkdtempSync(join(tmpdir(), 'welink-workers-'));
-    store = await openStore({ databaseUrl: fresh.url, dataDir, sqliteSynchronous: 'FULL' });
-    await migrate(store);
-    const env = {
-      DATABASE_URL: fresh.url,
-      WELINK_DATA_DIR: dataDir,
-      WELINK_MASTER_KEY: randomBytes(32).toString('base64'),
-      WELINK_PACING: 'off',
+    c = await processCluster('postgres', {
       WELINK_RATE_LIMIT: '1000',
       // Fewer lanes per worker than accounts, so no single worker can hold them all.
       WELINK_WORKER_CONCURRENCY: '4',
       WELINK_POLL_MS: '200',
-      LOG_LEVEL: 'warn',
-    };
-    procs.push(
-      ...(await Promise.all([
-        startServe({ role: 'api', env }),
-        startServe({ role: 'worker', env }),
-        startServe({ role: 'worker', env }),
-        startServe({ role: 'worker', env }),
-      ])),
-    );
+    });
+    procs = await Promise.all([c.start('api'), c.start('worker'), c.start('worker'), c.start('worker')]);
   });
 
-  after(async () => {
-    await stopAll(procs);
-    await store?.close();
-    await drop?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => c?.close());
 
   it('share the lanes: every request runs once, one at a time per account, each effect once', async () => {
-    const key = await createKey(store.db, { name: 'workers', now: Date.now() });
-    if ('error' in key) throw new Error(key.error);
+    const key = await c.key('workers');
     const api = apiClient(procs[0].url, key);
 
     const logins = await inParallel(
@@ -82,11 +35,10 @@ describe('several worker processes on PostgreSQL', { skip: why ?? false, timeout
     );
     assert.ok(logins.every((l) => l.status === 200), JSON.stringify(logins.find((l) => l.status !== 200)?.body));
     const accountIds = logins.map((l) => l.body.accountId as string);
-    const active = await waitFor(async () => {
-      const rows = await store.db.selectFrom('accounts').select('status').where('status', '=', 'ACTIVE').execute();
+    await waitFor('every account logged in', async () => {
+      const rows = await c.store.db.selectFrom('accounts').select('status').where('status', '=', 'ACTIVE').execute();
       return rows.length === ACCOUNTS;
     }, 30000);
-    assert.ok(active, 'every account logged in');
 
     const actions = ['connect', 'send_message_to_profile_id', 'visit_profile'];
     const calls = accountIds.flatMap((accountId, a) =>
@@ -102,13 +54,12 @@ describe('several worker processes on PostgreSQL', { skip: why ?? false, timeout
     const ids = new Set(acks.map((a) => a.body.requestId as string));
     assert.equal(ids.size, ACCOUNTS * PER_ACCOUNT);
 
-    const finished = await waitFor(async () => {
-      const open = await store.db.selectFrom('requests').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).limit(1).execute();
+    await waitFor('every request terminal', async () => {
+      const open = await c.store.db.selectFrom('requests').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).limit(1).execute();
       return open.length === 0;
     }, 90000, 250);
-    assert.ok(finished, 'every request reached a terminal state in time');
 
-    const rows = await store.db
+    const rows = await c.store.db
       .selectFrom('requests')
       .select(['id', 'account_id', 'action', 'status', 'error_code', 'attempts', 'started_at', 'finished_at', 'ran_by'])
       .execute();
@@ -138,7 +89,7 @@ describe('several worker processes on PostgreSQL', { skip: why ?? false, timeout
     assert.equal(runners.size, 3, `runners: ${JSON.stringify([...runners])}`);
 
     // Exactly one simulated effect per side-effecting request, and none for anything else.
-    const effects = await store.db.selectFrom('sandbox_effects').select(['request_id']).execute();
+    const effects = await c.store.db.selectFrom('sandbox_effects').select(['request_id']).execute();
     const perRequest = new Map<string, number>();
     for (const e of effects) perRequest.set(String(e.request_id), (perRequest.get(String(e.request_id)) ?? 0) + 1);
     const sideEffecting = rows.filter((r) => actionByName(r.action)?.sideEffect);

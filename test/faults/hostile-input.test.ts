@@ -7,7 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { loggedInAccount, testApp, type Tenant, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { assertErrorBody, documentedOperations, fillPath, type DocOperation } from './support.ts';
+import { assertErrorBody } from '../helpers/error-body.ts';
+import { documentedOperations, fillPath, type DocOperation } from '../helpers/openapi.ts';
 
 // Fuzzing runs on SQLite only: the HTTP layer and validation are the same code on both dialects.
 // Failures print fast-check's seed and path; set WELINK_FUZZ_SEED to replay another seed.

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { actionByName } from '../../src/actions/catalogue.ts';
-import { migrate, openStore } from '../../src/store/open.ts';
-import { createKey } from '../../src/tenancy/keys.ts';
-import { freshPostgres, postgresUnavailable } from '../helpers/pg.ts';
-import { apiClient, startServe, type ServeProcess } from '../helpers/processes.ts';
-import { Load, type LoadAnswer } from './load.ts';
-import { assertErrorBody, waitFor } from './support.ts';
+import { processCluster } from '../helpers/cluster.ts';
+import { postgresUnavailable } from '../helpers/pg.ts';
+import { apiClient, type ServeProcess } from '../helpers/processes.ts';
+import { Load, type LoadAnswer } from '../helpers/load.ts';
+import { assertErrorBody } from '../helpers/error-body.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const TERMINAL = ['SUCCESS', 'FAILED', 'CANCELLED'] as const;
 const OUTAGE_MS = 4000;
@@ -20,7 +17,7 @@ const OUTAGE_MS = 4000;
 // when asked for (WELINK_TEST_PG_RESTART=1), and always starts the server again.
 const enabled = process.env.WELINK_TEST_PG_RESTART === '1';
 
-function cluster(action: 'stop' | 'start'): void {
+function pgServer(action: 'stop' | 'start'): void {
   const version = readdirSync('/etc/postgresql')[0];
   execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'pipe', timeout: 60000 });
 }
@@ -37,31 +34,12 @@ describe('PostgreSQL restart under load [postgres]', () => {
       tc.skip(why);
       return;
     }
-    const dataDir = mkdtempSync(join(tmpdir(), 'welink-pgrestart-'));
-    const fresh = await freshPostgres();
+    const c = await processCluster('postgres', { WELINK_POLL_MS: '100', WELINK_LEASE_SECONDS: '3' });
     let proc: ServeProcess | null = null;
     let load: Load | null = null;
     try {
-      const setup = await openStore({ databaseUrl: fresh.url, dataDir, sqliteSynchronous: 'FULL' });
-      await migrate(setup);
-      const creds = await createKey(setup.db, { name: 'pg-restart', now: Date.now() });
-      await setup.close();
-      if ('error' in creds) throw new Error(creds.error);
-
-      proc = await startServe({
-        role: 'all',
-        env: {
-          DATABASE_URL: fresh.url,
-          WELINK_DATA_DIR: dataDir,
-          WELINK_PACING: 'off',
-          WELINK_RATE_LIMIT: '100000',
-          WELINK_SYNC_RATE_LIMIT: '10000000',
-          WELINK_POLL_MS: '100',
-          WELINK_LEASE_SECONDS: '3',
-          WELINK_MASTER_KEY: randomBytes(32).toString('base64'),
-          LOG_LEVEL: 'warn',
-        },
-      });
+      const creds = await c.key('pg-restart');
+      proc = await c.start('all');
       const pid = proc.pid;
       const api = apiClient(proc.url, creds);
       const accounts: string[] = [];
@@ -91,7 +69,7 @@ describe('PostgreSQL restart under load [postgres]', () => {
 
       const probes: { status: number; text: string }[] = [];
       try {
-        cluster('stop');
+        pgServer('stop');
         phase = 'outage';
         const until = Date.now() + OUTAGE_MS;
         while (Date.now() < until) {
@@ -110,7 +88,7 @@ describe('PostgreSQL restart under load [postgres]', () => {
           await new Promise((r) => setTimeout(r, 200));
         }
       } finally {
-        cluster('start');
+        pgServer('start');
       }
       phase = 'after';
 
@@ -136,8 +114,8 @@ describe('PostgreSQL restart under load [postgres]', () => {
       for (const [status] of load.statuses) assert.ok(status === 'connection failed' || status === '503' || Number(status) < 300, `answer ${status} under load`);
 
       // Nothing acknowledged is lost, and the engine finished the queue (effects exactly once).
-      const check = await openStore({ databaseUrl: fresh.url, dataDir, sqliteSynchronous: 'FULL' });
-      try {
+      {
+        const check = c.store;
         const ids = [...load.acknowledged.keys()];
         const rows = await waitFor('every acknowledged request terminal', async () => {
           const found = [];
@@ -149,8 +127,6 @@ describe('PostgreSQL restart under load [postgres]', () => {
         const per = new Map(effects.map((e) => [e.request_id!, Number(e.n)]));
         assert.deepEqual([...per].filter(([, n]) => n > 1), [], 'no side effect twice');
         for (const r of rows) if (actionByName(r.action)?.sideEffect) assert.equal(per.get(r.id), 1, `${r.id} has its effect once`);
-      } finally {
-        await check.close();
       }
     } catch (err) {
       // The child's last words say why it misbehaved (an unhandled pg error, a stack).
@@ -158,12 +134,8 @@ describe('PostgreSQL restart under load [postgres]', () => {
       throw err;
     } finally {
       await load?.stop();
-      if (proc) {
-        proc.kill('SIGKILL');
-        await proc.exited;
-      }
-      await fresh.drop().catch(() => {});
-      rmSync(dataDir, { recursive: true, force: true });
+      proc?.kill('SIGKILL');
+      await c.close();
     }
   });
 });

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { seededRandom } from '../../src/lib/random.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { documentedOperations } from './support.ts';
+import { documentedOperations } from '../helpers/openapi.ts';
 
 /** A value that cannot occur in a log by accident. */
 const unique = (label: string) => `${label}-${randomBytes(9).toString('base64url')}`;
@@ -103,7 +103,8 @@ forEachDialect('secrets never reach the logs (LOG_LEVEL=debug)', (env) => {
 
     // Session cookies (live workspace): checked against "LinkedIn", which refuses them.
     const ops = await documentedOperations(app.server);
-    if (ops.some((o) => o.operationId === 'connect_account_cookies')) {
+    assert.ok(ops.some((o) => o.operationId === 'connect_account_cookies'), 'the OpenAPI document has connect_account_cookies');
+    {
       secrets.liAt = unique('AQEDAR-li_at');
       secrets.jsession = unique('ajax');
       const res = await call('connect_account_cookies', { email: 'live@example.com', li_at: secrets.liAt, JSESSIONID: `"${secrets.jsession}"`, user_agent: 'Mozilla/5.0 (secrets test)' }, { 'x-api-key': live.apiKey, 'x-api-secret': live.apiSecret });
@@ -113,9 +114,10 @@ forEachDialect('secrets never reach the logs (LOG_LEVEL=debug)', (env) => {
       assert.equal((await call('connect_account_cookies', { li_at: secrets.badCookie, JSESSIONID: 1 }, { 'x-api-key': live.apiKey, 'x-api-secret': live.apiSecret })).status, 400);
     }
 
-    // Webhook signing secrets, when the API manages endpoints.
+    // Webhook signing secrets.
     const create = ops.find((o) => o.operationId === 'create_webhook');
-    if (create) {
+    assert.ok(create, 'the OpenAPI document has create_webhook');
+    {
       const res = await call(create.path.replace('/api/v1/', ''), { ...(create.example as object), url: 'http://127.0.0.1:9/hook' });
       assert.ok(res.status < 300, `create_webhook: ${res.status} ${JSON.stringify(res.body)}`);
       const found = JSON.stringify(res.body).match(/whsec_[A-Za-z0-9+/=_-]+/);

@@ -7,7 +7,8 @@ import { Webhook } from 'standardwebhooks';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
-import { Receiver } from '../webhooks/receiver.ts';
+import { Receiver } from '../helpers/receiver.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 // Issue 6, fault 3: the receiver goes away while requests keep finishing, then comes back; every
 // event still arrives, verified, with its webhook-id stable across the attempts.
@@ -49,16 +50,16 @@ test('webhook receiver outage under load: every event arrives once the receiver 
         sent += accounts.length;
       }
     })();
-    await new Promise((r) => setTimeout(r, 300));
+    // Down once deliveries flow, up again once several attempts have failed against the closed port.
+    await waitFor('deliveries arriving', () => receiver.received.length >= 8);
     await receiver.down();
-    await new Promise((r) => setTimeout(r, 2500));
+    const failedAttempts = async () =>
+      Number((await app.store.db.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'CONNECTION_FAILED').executeTakeFirstOrThrow()).n);
+    await waitFor('attempts failing during the outage', async () => (await failedAttempts()) >= 10, 30_000);
     await receiver.up();
     await load;
 
-    // Wait (bounded) until every delivery is settled.
-    const deadline = Date.now() + 60_000;
-    let pending = 1;
-    while (Date.now() < deadline) {
+    await waitFor('every request finished and every delivery delivered', async () => {
       const row = await app.store.db
         .selectFrom('webhook_deliveries')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -69,11 +70,8 @@ test('webhook receiver outage under load: every event arrives once the receiver 
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('status', 'in', ['QUEUED', 'RUNNING'])
         .executeTakeFirstOrThrow();
-      pending = Number(row.n) + Number(unfinished.n);
-      if (pending === 0) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    assert.equal(pending, 0, 'every request finished and every delivery was delivered');
+      return Number(row.n) + Number(unfinished.n) === 0;
+    }, 60_000, 200);
 
     const deliveries = await app.store.db.selectFrom('webhook_deliveries').select(['id', 'attempts', 'request_id']).execute();
     const requests = await app.store.db.selectFrom('requests').select('id').execute();

@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type App, type AppOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
@@ -26,14 +26,17 @@ export interface Tenant {
   get(path: string): Promise<{ status: number; body: any; headers: Record<string, any> }>;
 }
 
-/** An app on a fresh database with a manual clock; the engine is driven by the test (no background loop). */
-export async function testApp(env: DialectEnv, overrides: Partial<Config> = {}): Promise<TestApp> {
+/**
+ * An app on a fresh database with a manual clock; the engine is driven by the test (no background
+ * loop). `providers` replaces a provider (a gated sandbox, say).
+ */
+export async function testApp(env: DialectEnv, overrides: Partial<Config> = {}, opts: { providers?: AppOptions['providers'] } = {}): Promise<TestApp> {
   const clock = new ManualClock();
   const config = loadConfig(
     {},
     { databaseUrl: env.databaseUrl, dataDir: env.dataDir, pacing: 'off', logLevel: 'silent', authCacheMs: 0, webhookAllowPrivate: true, ...overrides },
   );
-  const app = await createApp({ config, clock, random: seededRandom(42), logger: createLogger(config.logLevel) });
+  const app = await createApp({ config, clock, random: seededRandom(42), logger: createLogger(config.logLevel), providers: opts.providers });
   await app.server.ready();
   const inject = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) => {
     const res = await app.server.inject({

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +10,7 @@ export type ServeRole = 'all' | 'api' | 'worker';
 export interface ServeProcess {
   role: ServeRole;
   pid: number;
-  /** The HTTP port (0 for a worker, which does not listen). */
+  /** The HTTP port it reported (0 for a worker, which does not listen). */
   port: number;
   /** `http://127.0.0.1:<port>` (empty for a worker). */
   url: string;
@@ -50,44 +49,41 @@ process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-/** A TCP port free right now on 127.0.0.1 (the child binds it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
-
-function capture(stream: NodeJS.ReadableStream | null, max = 4 << 20): { text: () => string; onData: (fn: (chunk: string) => void) => void } {
+/** Keeps the last `max` characters a stream wrote, and hands each complete line to the watchers. */
+function capture(stream: NodeJS.ReadableStream | null, max = 4 << 20): { text: () => string; onLine: (fn: (line: string) => void) => () => void } {
   let buf = '';
-  const watchers: ((chunk: string) => void)[] = [];
+  let partial = '';
+  const watchers: ((line: string) => void)[] = [];
   stream?.setEncoding('utf8');
   stream?.on('data', (chunk: string) => {
     buf += chunk;
     if (buf.length > max) buf = buf.slice(buf.length - max);
-    for (const w of watchers) w(chunk);
+    if (watchers.length === 0) return;
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) for (const w of watchers) w(line);
   });
-  return { text: () => buf, onData: (fn) => watchers.push(fn) };
+  return {
+    text: () => buf,
+    onLine: (fn) => {
+      watchers.push(fn);
+      return () => void watchers.splice(watchers.indexOf(fn), 1);
+    },
+  };
 }
 
 /**
  * Starts `node bin/welink.mjs serve --role <role>` as a real child process and waits until it is
- * ready: an api or all process when `/readyz` answers 200 on its port (a free port is picked unless
- * `env.PORT` is given), a worker when it logs "worker started" (so a worker is started with
- * LOG_LEVEL=info at least). Children still running when the test process exits are killed.
+ * ready: when it logs the JSON line that carries its `port` (an api or all process binds port 0
+ * unless `env.PORT` is given, and reports the port the system chose; a worker reports 0). The child
+ * logs at `info` at least, since that line is an info line. Children still running when the test
+ * process exits are killed.
  */
 export async function startServe(opts: StartOptions): Promise<ServeProcess> {
-  const port = opts.role === 'worker' ? 0 : Number(opts.env.PORT ?? (await freePort()));
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), HOST: '127.0.0.1', ...opts.env, PORT: String(port) };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), HOST: '127.0.0.1', PORT: '0', ...opts.env };
   // The test runner marks its own children; ours are servers, not test files.
   delete env.NODE_TEST_CONTEXT;
-  if (opts.role === 'worker' && ['warn', 'error', 'fatal', 'silent', undefined].includes(env.LOG_LEVEL)) env.LOG_LEVEL = 'info';
+  if (['warn', 'error', 'fatal', 'silent', undefined].includes(env.LOG_LEVEL)) env.LOG_LEVEL = 'info';
 
   const child = spawn(process.execPath, [BIN, 'serve', '--role', opts.role], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
@@ -102,7 +98,26 @@ export async function startServe(opts: StartOptions): Promise<ServeProcess> {
   let hasExited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   void exited.then((e) => (hasExited = e));
 
-  const proc: ServeProcess = {
+  const ready = new Promise<number | null>((res) => {
+    const off = out.onLine((line) => {
+      const port = reportedPort(line);
+      if (port !== null) {
+        off();
+        res(port);
+      }
+    });
+    void exited.then(() => res(null));
+    setTimeout(() => res(null), opts.readyTimeoutMs ?? 30000).unref();
+  });
+  const port = await ready;
+  if (port === null) {
+    const message = `serve --role ${opts.role} did not become ready: ${hasExited ? 'it exited' : 'timed out'}\nstdout: ${out.text().slice(-2000)}\nstderr: ${err.text().slice(-2000)}`;
+    if (hasExited) throw new ServeExitedError(message, hasExited);
+    child.kill('SIGKILL');
+    throw new Error(message);
+  }
+
+  return {
     role: opts.role,
     pid: child.pid!,
     port,
@@ -122,37 +137,21 @@ export async function startServe(opts: StartOptions): Promise<ServeProcess> {
       return r;
     },
   };
+}
 
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30000);
-  const fail = (why: string): never => {
-    const message = `serve --role ${opts.role} did not become ready: ${why}\nstdout: ${out.text().slice(-2000)}\nstderr: ${err.text().slice(-2000)}`;
-    if (hasExited) throw new ServeExitedError(message, hasExited);
-    child.kill('SIGKILL');
-    throw new Error(message);
-  };
-  if (opts.role === 'worker') {
-    const started = new Promise<boolean>((res) => {
-      if (/"msg":"worker started"/.test(out.text())) res(true);
-      out.onData(() => /"msg":"worker started"/.test(out.text()) && res(true));
-      void exited.then(() => res(false));
-      setTimeout(() => res(false), Math.max(0, deadline - Date.now())).unref();
-    });
-    if (!(await started)) {
-      fail(hasExited ? 'it exited' : 'timed out');
-    }
-    return proc;
+/**
+ * The `port` field of the JSON line `serve` logs once it listens; 0 for the line a worker logs once
+ * it runs (it does not listen); else null.
+ */
+function reportedPort(line: string): number | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const entry = JSON.parse(line) as { port?: unknown; msg?: unknown; role?: unknown };
+    if (entry.role === 'worker' && entry.msg === 'worker started') return 0;
+    return typeof entry.port === 'number' && Number.isInteger(entry.port) ? entry.port : null;
+  } catch {
+    return null;
   }
-  while (Date.now() < deadline) {
-    if (hasExited) fail('it exited');
-    try {
-      const res = await fetch(`${proc.url}/readyz`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return proc;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return fail('timed out');
 }
 
 /** Stops every process given (SIGTERM, then SIGKILL after `timeoutMs`), in parallel. */
@@ -189,14 +188,4 @@ export function apiClient(baseUrl: string, creds: { apiKey: string; apiSecret: s
     post: (path: string, body: unknown = {}, extra?: Record<string, string>) => call('POST', path, body, extra),
     get: (path: string) => call('GET', path),
   };
-}
-
-/** Polls `check` until it returns true or `timeoutMs` passes; returns whether it did. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  return check();
 }

@@ -9,8 +9,8 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { createLiveProvider } from '../../src/providers/live/provider.ts';
 import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { expectDeclaredEvent, expectDeclaredOutcome } from '../helpers/declared.ts';
-import { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { ADA, BOB, CAROL, DAN, ERIN, connectAda, seed } from './world.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { ADA, BOB, CAROL, DAN, ERIN, connectAda, seed } from '../helpers/live-world.ts';
 
 const POST = 'urn:li:activity:7300000000000000001';
 

@@ -4,8 +4,8 @@ import { originToken } from '../../src/providers/live/restli.ts';
 import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { expectDeclaredEvent } from '../helpers/declared.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { ADA, BOB, CAROL, DAN, connectAda, seed } from './world.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { ADA, BOB, CAROL, DAN, ERIN, connectAda, seed } from '../helpers/live-world.ts';
 
 /** The live provider end to end: a live workspace, the real API and engine, the fake LinkedIn over HTTP. */
 forEachDialect('live provider through the API', (env) => {
@@ -133,6 +133,41 @@ forEachDialect('live provider through the API', (env) => {
     const weekly = await run('connect', { accountId, profile_id: DAN });
     assert.equal(weekly.res.status, 'WEEKLY_INVITATION_LIMIT');
     assert.equal(weekly.res.state, 'FAILED');
+  });
+
+  // LinkedIn's refusal codes, each produced by the fake from a fact of its own (see fake-linkedin/state.ts).
+  const refusal = async (action: 'connect' | 'accept_invitation', input: Record<string, unknown>, code: string, linkedinCode: string) => {
+    const { accountId } = await connectAda(t, tenant, fake);
+    const { res } = await run(action, { accountId, ...input });
+    assert.equal(res.state, 'FAILED', JSON.stringify(res));
+    assert.equal(res.status, code, JSON.stringify(res));
+    assert.equal(res.result.linkedin_code, linkedinCode, JSON.stringify(res));
+  };
+
+  it('connect from an account whose email LinkedIn has not confirmed: EMAIL_NOT_CONFIRMED (PRIMARY_HANDLE_NOT_CONFIRMED)', async () => {
+    fresh();
+    fake.state.unconfirmedEmail.add(ADA);
+    await refusal('connect', { profile_id: CAROL }, 'EMAIL_NOT_CONFIRMED', 'PRIMARY_HANDLE_NOT_CONFIRMED');
+    assert.equal(fake.state.pendingBetween(ADA, CAROL), undefined);
+  });
+
+  it('connect from an account at the connection cap: WEEKLY_INVITATION_LIMIT (CANT_INVITE_CONNECTION_LIMIT_REACHED)', async () => {
+    fresh();
+    fake.state.connectionCap = fake.state.connectionCount(ADA);
+    await refusal('connect', { profile_id: CAROL }, 'WEEKLY_INVITATION_LIMIT', 'CANT_INVITE_CONNECTION_LIMIT_REACHED');
+  });
+
+  it('connect with too many invitations outstanding: WEEKLY_INVITATION_LIMIT (MAX_INVITATION_SENT)', async () => {
+    fresh();
+    fake.state.pendingInvitationCap = 1; // Ada's invitation to Dan is pending
+    await refusal('connect', { profile_id: CAROL }, 'WEEKLY_INVITATION_LIMIT', 'MAX_INVITATION_SENT');
+  });
+
+  it('accept_invitation on an account at the connection cap: CONNECTION_LIMIT_REACHED (CANT_ACCEPT_CONNECTION_LIMIT_REACHED)', async () => {
+    fresh();
+    fake.state.connectionCap = fake.state.connectionCount(ADA);
+    await refusal('accept_invitation', { invitation_id: '502' }, 'CONNECTION_LIMIT_REACHED', 'CANT_ACCEPT_CONNECTION_LIMIT_REACHED');
+    assert.equal(fake.state.connectedAt(ADA, ERIN), undefined);
   });
 
   it('waits on LinkedIn throttling (429) and runs again after Retry-After', async () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { originToken } from '../../src/providers/live/restli.ts';
 import { ProviderError } from '../../src/actions/outcome.ts';
-import { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { harness } from './harness.ts';
-import { ADA, BOB, CAROL, DAN, ERIN, seed } from './world.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { harness } from '../helpers/live-harness.ts';
+import { ADA, BOB, CAROL, DAN, ERIN, seed } from '../helpers/live-world.ts';
 
 let fake: FakeLinkedIn;
 before(async () => {
@@ -305,26 +305,57 @@ describe('live provider sessions, errors and transport', () => {
     assert.equal((await ok.provider.run.search_people(ok.ctx(), { keywords: 'bob' }) as any).ok, true);
   });
 
-  it('maps 401, HTML, 999, missing cookies, and throws retryable errors on 5xx and timeouts', async () => {
+  // How LinkedIn's answers read before any action-specific parsing: one answer per test.
+  const profiles = /identity\/dash\/profiles/;
+
+  it('401: the session is dead, the account pauses (SESSION_EXPIRED)', async () => {
     const { provider, ctx } = harness(fake);
-    fake.failNext(/identity\/dash\/profiles/, { status: 401, body: { status: 401 } });
+    fake.failNext(profiles, { status: 401, body: { status: 401 } });
     assert.deepEqual(pick(await provider.run.get_profile_details(ctx(), { profile_id: BOB })), { code: 'SESSION_EXPIRED', pauseAccount: true });
-    fake.failNext(/identity\/dash\/profiles/, { status: 200, html: '<html>challenge</html>' });
+  });
+
+  it('an HTML page where JSON was expected is a challenge: the account pauses (CHECKPOINT_REQUIRED)', async () => {
+    const { provider, ctx } = harness(fake);
+    fake.failNext(profiles, { status: 200, html: '<html>challenge</html>' });
     assert.deepEqual(pick(await provider.run.get_profile_details(ctx(), { profile_id: BOB })), { code: 'CHECKPOINT_REQUIRED', pauseAccount: true });
-    fake.failNext(/identity\/dash\/profiles/, { status: 451, body: { status: 451 } });
+  });
+
+  it('451: the account pauses (CHECKPOINT_REQUIRED)', async () => {
+    const { provider, ctx } = harness(fake);
+    fake.failNext(profiles, { status: 451, body: { status: 451 } });
     assert.deepEqual(pick(await provider.run.get_profile_details(ctx(), { profile_id: BOB })), { code: 'CHECKPOINT_REQUIRED', pauseAccount: true });
-    fake.failNext(/identity\/dash\/profiles/, { status: 999, body: {} });
+  });
+
+  it('999 without Retry-After: RATE_LIMITED, retried an hour later', async () => {
+    const { provider, ctx } = harness(fake);
+    fake.failNext(profiles, { status: 999, body: {} });
     const c = ctx();
     const limited = (await provider.run.get_profile_details(c, { profile_id: BOB })) as any;
     assert.equal(limited.code, 'RATE_LIMITED');
     assert.equal(limited.retryAt, c.now + 3600_000);
-    fake.failNext(/identity\/dash\/profiles/, { status: 200, body: { status: 404 } });
-    assert.equal((await provider.run.get_profile_details(ctx(), { profile_id: BOB }) as any).code, 'PROFILE_NOT_FOUND');
-    const noCookies = await provider.run.get_profile_details(ctx({ secrets: {} }), { profile_id: BOB });
-    assert.deepEqual(pick(noCookies), { code: 'SESSION_EXPIRED', pauseAccount: true });
+  });
 
-    fake.failNext(/identity\/dash\/profiles/, { status: 503, body: { status: 503 } });
+  it('a 200 whose body says 404: PROFILE_NOT_FOUND', async () => {
+    const { provider, ctx } = harness(fake);
+    fake.failNext(profiles, { status: 200, body: { status: 404 } });
+    assert.equal(((await provider.run.get_profile_details(ctx(), { profile_id: BOB })) as any).code, 'PROFILE_NOT_FOUND');
+  });
+
+  it('an account without cookies: SESSION_EXPIRED without calling LinkedIn', async () => {
+    const { provider, ctx } = harness(fake);
+    const before = fake.calls().length;
+    assert.deepEqual(pick(await provider.run.get_profile_details(ctx({ secrets: {} }), { profile_id: BOB })), { code: 'SESSION_EXPIRED', pauseAccount: true });
+    assert.equal(fake.calls().length, before);
+  });
+
+  it('5xx: a retryable LINKEDIN_UNAVAILABLE error, not a verdict', async () => {
+    const { provider, ctx } = harness(fake);
+    fake.failNext(profiles, { status: 503, body: { status: 503 } });
     await assert.rejects(provider.run.get_profile_details(ctx(), { profile_id: BOB }), (e: unknown) => e instanceof ProviderError && e.retryable && e.code === 'LINKEDIN_UNAVAILABLE');
+  });
+
+  it('a send whose answer is lost: a retryable error', async () => {
+    const { provider, ctx } = harness(fake);
     fake.dropNext.add('createMessage');
     await assert.rejects(provider.run.send_message_to_thread(ctx(), { thread_id: '2-adabob', message: 'x' }), (e: unknown) => e instanceof ProviderError && e.retryable);
   });
@@ -338,25 +369,45 @@ describe('live provider sessions, errors and transport', () => {
     assert.match(String(expired.headers.get('location')), /\/uas\/login/);
   });
 
-  it('goes through an HTTP proxy (CONNECT); SOCKS and internal-location proxies are PROXY_ERROR', async () => {
-    const proxy = await startConnectProxy();
-    try {
+  describe('proxies', () => {
+    let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
+    before(async () => {
+      proxy = await startConnectProxy();
+    });
+    after(() => proxy.close());
+
+    it('a proxy on a private address is refused (PROXY_ERROR) unless the operator allows it, before any tunnel opens', async () => {
       const guarded = harness(fake);
+      const before = proxy.tunnels.length;
       const refused = (await guarded.provider.run.get_profile_details(guarded.ctx({ proxy: { host: '127.0.0.1', port: proxy.port } }), { profile_id: BOB })) as any;
       assert.equal(refused.code, 'PROXY_ERROR');
       assert.match(refused.message, /private, loopback or link-local/);
-      assert.equal(proxy.tunnels.length, 0);
+      assert.equal(proxy.tunnels.length, before);
+    });
+
+    it('an allowed HTTP proxy carries the call through a CONNECT tunnel, with its credentials', async () => {
       const { provider, ctx } = harness(fake, { allowPrivateProxy: true });
+      const before = proxy.tunnels.length;
       const r = (await provider.run.get_profile_details(ctx({ proxy: { host: '127.0.0.1', port: proxy.port, username: 'u', password: 'p' } }), { profile_id: BOB })) as any;
       assert.equal(r.ok, true);
-      assert.equal(proxy.tunnels.length, 1);
-      assert.equal(proxy.tunnels[0].auth, `Basic ${Buffer.from('u:p').toString('base64')}`);
-      assert.equal((await provider.run.get_profile_details(ctx({ proxy: { host: '127.0.0.1', port: 1080, protocol: 'socks5' } }), { profile_id: BOB }) as any).code, 'PROXY_ERROR');
-      assert.equal((await provider.run.get_profile_details(ctx({ proxy: { location: 'US' } }), { profile_id: BOB }) as any).code, 'PROXY_ERROR');
-      assert.equal((await provider.run.get_profile_details(ctx({ proxy: { host: '127.0.0.1', port: proxy.deadPort } }), { profile_id: BOB }) as any).code, 'PROXY_ERROR');
-    } finally {
-      await proxy.close();
-    }
+      assert.equal(proxy.tunnels.length, before + 1);
+      assert.equal(proxy.tunnels.at(-1)!.auth, `Basic ${Buffer.from('u:p').toString('base64')}`);
+    });
+
+    it('a SOCKS proxy is PROXY_ERROR (not supported)', async () => {
+      const { provider, ctx } = harness(fake, { allowPrivateProxy: true });
+      assert.equal(((await provider.run.get_profile_details(ctx({ proxy: { host: '127.0.0.1', port: 1080, protocol: 'socks5' } }), { profile_id: BOB })) as any).code, 'PROXY_ERROR');
+    });
+
+    it('a proxy given only by a location is PROXY_ERROR', async () => {
+      const { provider, ctx } = harness(fake, { allowPrivateProxy: true });
+      assert.equal(((await provider.run.get_profile_details(ctx({ proxy: { location: 'US' } }), { profile_id: BOB })) as any).code, 'PROXY_ERROR');
+    });
+
+    it('a proxy that refuses connections is PROXY_ERROR', async () => {
+      const { provider, ctx } = harness(fake, { allowPrivateProxy: true });
+      assert.equal(((await provider.run.get_profile_details(ctx({ proxy: { host: '127.0.0.1', port: proxy.deadPort } }), { profile_id: BOB })) as any).code, 'PROXY_ERROR');
+    });
   });
 
   it('times out a call that never answers, as a retryable error', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { harness } from './harness.ts';
-import { BOB, seed } from './world.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { harness } from '../helpers/live-harness.ts';
+import { BOB, seed } from '../helpers/live-world.ts';
 
 let fake: FakeLinkedIn;
 before(async () => {

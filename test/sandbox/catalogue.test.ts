@@ -4,8 +4,9 @@ import { actions, type SideEffectActionName } from '../../src/actions/catalogue.
 import { verifyAction } from '../../src/actions/provider-contract.ts';
 import { eventCatalogue } from '../../src/events/catalogue.ts';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, eventsOf, ok, onSqlite, run, sandboxApp } from './support.ts';
-import { byDegree, firstConnection, world } from './world-facts.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { account, eventsOf, ok, run, sandboxApp } from '../helpers/sandbox.ts';
+import { byDegree, firstConnection, world } from '../helpers/sandbox-world.ts';
 
 /** The actions welink-api.md lists (plus welink's own), which must all be declared. */
 const EXPECTED = [
@@ -16,7 +17,7 @@ const EXPECTED = [
   'wish_birthday', 'wish_job_change', 'get_profile_posts', 'like_post', 'comment_post', 'search_people', 'get_company_details',
 ];
 
-onSqlite('sandbox: the action catalogue', (env) => {
+forEachDialect('sandbox: the action catalogue', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   let acc: string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { forEachDialect } from '../helpers/dialects.ts';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { eventsOf, HOUR, sandboxApp } from './support.ts';
+import { eventsOf, HOUR, sandboxApp } from '../helpers/sandbox.ts';
 
 /**
  * What a new integrator does on the sandbox: log in through the PIN flow, find people, invite one

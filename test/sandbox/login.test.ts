@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, eventsOf, ok, onSqlite, run, sandboxApp } from './support.ts';
-import { world } from './world-facts.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { account, eventsOf, ok, run, sandboxApp } from '../helpers/sandbox.ts';
+import { world } from '../helpers/sandbox-world.ts';
 
-onSqlite('sandbox: login magic inputs and expired sessions', (env) => {
+forEachDialect('sandbox: login magic inputs and expired sessions', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   before(async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, assertEvent, eventsOf, fails, ok, onSqlite, run, sandboxApp } from './support.ts';
-import { byDegree, firstConnection, world } from './world-facts.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { account, assertEvent, eventsOf, fails, ok, run, sandboxApp } from '../helpers/sandbox.ts';
+import { byDegree, firstConnection, world } from '../helpers/sandbox-world.ts';
 
-onSqlite('sandbox: messaging, inbox and reply tracking', (env) => {
+forEachDialect('sandbox: messaging, inbox and reply tracking', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   let acc: string;

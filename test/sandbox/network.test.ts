@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, assertEvent, eventsOf, fails, HOUR, ok, onSqlite, run, sandboxApp } from './support.ts';
-import { byDegree, firstConnection, invitee } from './world-facts.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { account, assertEvent, eventsOf, fails, HOUR, ok, run, sandboxApp } from '../helpers/sandbox.ts';
+import { byDegree, firstConnection, invitee } from '../helpers/sandbox-world.ts';
 
-onSqlite('sandbox: invitations and connections', (env) => {
+forEachDialect('sandbox: invitations and connections', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   let acc: string;

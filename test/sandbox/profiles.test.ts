@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { account, assertEvent, fails, HOUR, ok, onSqlite, run, sandboxApp } from './support.ts';
-import { byDegree, firstConnection, world } from './world-facts.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { account, assertEvent, fails, HOUR, ok, run, sandboxApp } from '../helpers/sandbox.ts';
+import { byDegree, firstConnection, world } from '../helpers/sandbox-world.ts';
 
-onSqlite('sandbox: profiles, posts, search and companies', (env) => {
+forEachDialect('sandbox: profiles, posts, search and companies', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   let acc: string;
@@ -65,6 +66,32 @@ onSqlite('sandbox: profiles, posts, search and companies', (env) => {
     await t.app.engine.drain();
     assert.equal((await tenant.post('get_response', { request_id: waiting.requestId })).body.status, 'SUCCESS');
   });
+
+  /** `n` counted profile views of `accountId` within the last hour, as if it had visited n world members. */
+  const seedViews = async (accountId: string, n: number, tag: string) => {
+    const now = t.clock.now();
+    await t.app.store.db
+      .insertInto('sandbox_effects')
+      .values(Array.from({ length: n }, (_, i) => ({ id: `sfx_${tag}${i}`, workspace_id: tenant.workspaceId, account_id: accountId, request_id: null, kind: 'profile_view', target: `${tag}${i}`, payload: '{}', created_at: now - HOUR + i })))
+      .execute();
+  };
+
+  // The budgets docs/sandbox.md documents (LinkedIn's own, roughly): 100 profile views a day on a
+  // free account, 250 on a premium one. Each is checked on both sides of the limit.
+  for (const [kind, email, limit] of [
+    ['free', 'view.budget.free@example.com', 100],
+    ['premium', 'view.budget+premium@example.com', 250],
+  ] as const) {
+    it(`a ${kind} account's daily profile-view budget is exactly ${limit}: view ${limit} runs, view ${limit + 1} waits`, async () => {
+      const a = await account(t, tenant, email);
+      await seedViews(a, limit - 1, `${kind}view`);
+      const last = await run(t, tenant, 'visit_profile', { accountId: a, profile_id: byDegree(email, 2, 0).profile_id });
+      assert.equal(last.res.body.status, 'SUCCESS', `view ${limit}: ${JSON.stringify(last.res.body)}`);
+      const over = await run(t, tenant, 'visit_profile', { accountId: a, profile_id: byDegree(email, 2, 1).profile_id });
+      assert.equal(over.res.body.state, 'QUEUED', `view ${limit + 1}: ${JSON.stringify(over.res.body)}`);
+      assert.equal((await tenant.get(`/api/v1/requests/${over.requestId}`)).body.waitingFor.code, 'DAILY_PROFILE_VIEW_LIMIT');
+    });
+  }
 
   it('messages beyond the daily budget wait (DAILY_MESSAGE_LIMIT)', async () => {
     const now = t.clock.now();

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { TestApp, Tenant } from '../helpers/app.ts';
-import { eventsOf, onSqlite, sandboxApp } from './support.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { eventsOf, sandboxApp } from '../helpers/sandbox.ts';
 
 /**
  * The sandbox journey exactly as README.md and docs/sandbox.md print it, so the documentation cannot
  * promise what the sandbox does not do: a test profile (any unknown id) always accepts and replies.
  */
-onSqlite('the README sandbox journey', (env) => {
+forEachDialect('the README sandbox journey', (env) => {
   let t: TestApp;
   let tenant: Tenant;
   before(async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { unwrap, verifyWebhook, WebhookVerificationError, type WebhookEvent } from '@welink/sdk';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver, type Received } from '../webhooks/receiver.ts';
+import { Receiver, type Received } from '../helpers/receiver.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 function refusal(fn: () => unknown): string {

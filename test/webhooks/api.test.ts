@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { loggedInAccount, testApp, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver } from './receiver.ts';
+import { Receiver } from '../helpers/receiver.ts';
 
 const NOT_FOUND_WEBHOOK = { statusCode: 404, error: 'Not Found', code: 'WEBHOOK_NOT_FOUND', message: 'No webhook endpoint with this id in this workspace.' };
 const NOT_FOUND_DELIVERY = { statusCode: 404, error: 'Not Found', code: 'DELIVERY_NOT_FOUND', message: 'No webhook delivery with this id in this workspace.' };

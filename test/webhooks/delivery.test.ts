@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, afterEach, beforeEach, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { verifyWelinkHash } from '../../src/webhooks/signature.ts';
 import { loggedInAccount, testApp, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver } from './receiver.ts';
-import { connect, createHook, deliveries, SCHEDULE, STEP, verifiesWith, welinkRule } from './support.ts';
+import { Receiver } from '../helpers/receiver.ts';
+import { connect, createHook, deliveries, SCHEDULE, STEP, verifiesWith, welinkRule } from '../helpers/webhooks.ts';
 
 forEachDialect('webhook delivery', (env) => {
   let t: TestApp;
@@ -22,16 +22,18 @@ forEachDialect('webhook delivery', (env) => {
     return { tenant, accountId };
   };
 
-  before(async () => {
+  // Each test its own app, so its own manual clock: some tests move time hours ahead, and others need
+  // it near the real time (standardwebhooks checks the timestamp against the system clock).
+  beforeEach(async () => {
     t = await testApp(env(), { webhookRetrySchedule: SCHEDULE, webhookDisableAfterHours: 1, rateLimit: 1000 });
+    t.clock.set(Date.now());
   });
+  afterEach(() => t.close());
   after(async () => {
-    await t.close();
     for (const r of receivers) await r.down();
   });
 
   it('every delivery of a connect request verifies with standardwebhooks and the We-Link hash, and carries the event log payload', async () => {
-    t.clock.set(Date.now()); // standardwebhooks checks the timestamp against the real time
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     const hook = await createHook(tenant, r.url);
@@ -77,7 +79,6 @@ forEachDialect('webhook delivery', (env) => {
   });
 
   it('a receiver down for the first attempts gets every event in the end, under the same webhook-id, and each attempt is logged', async () => {
-    t.clock.set(Date.now());
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     const hook = await createHook(tenant, r.url);
@@ -125,7 +126,6 @@ forEachDialect('webhook delivery', (env) => {
   });
 
   it('an exhausted schedule marks the delivery FAILED; replaying it (by period) and replaying a delivered one resend under the same webhook-id', async () => {
-    t.clock.set(Date.now());
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     r.handle = (_req, res) => res.writeHead(500).end('boom');
@@ -177,7 +177,6 @@ forEachDialect('webhook delivery', (env) => {
   });
 
   it('a 410 disables the endpoint with its reason visible; enabling it again clears the reason', async () => {
-    t.clock.set(Date.now());
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     r.handle = (_req, res) => res.writeHead(410).end('gone');
@@ -216,7 +215,6 @@ forEachDialect('webhook delivery', (env) => {
   });
 
   it('Retry-After delays the next attempt', async () => {
-    t.clock.set(Date.now());
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     r.handle = (_req, res) => res.writeHead(429, { 'retry-after': '120' }).end('slow down');
@@ -241,7 +239,6 @@ forEachDialect('webhook delivery', (env) => {
   });
 
   it('an endpoint failing for the configured hours is disabled, with the reason', async () => {
-    t.clock.set(Date.now());
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     r.handle = (_req, res) => res.writeHead(503, { 'retry-after': '1800' }).end('maintenance');
@@ -266,7 +263,6 @@ forEachDialect('webhook delivery', (env) => {
   });
 
   it('rotation: during the overlap both secrets verify the signature; the hash uses the new one; after it only the new one', async () => {
-    t.clock.set(Date.now());
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     const hook = await createHook(tenant, r.url);
@@ -303,7 +299,6 @@ forEachDialect('webhook delivery', (env) => {
   });
 
   it('an event filter limits what an endpoint receives; test_webhook reaches it anyway', async () => {
-    t.clock.set(Date.now());
     const { tenant, accountId } = await fresh();
     const r = await receiver();
     const hook = await createHook(tenant, r.url, { events: ['CONNECTION_FAILED'] });

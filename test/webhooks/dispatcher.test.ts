@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
 import { WebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 import { claimDue } from '../../src/webhooks/queue.ts';
 import { testApp, type Tenant, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver } from './receiver.ts';
-
-/** Polls a condition for at most `ms` of real time (background loops run on their own). */
-async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { Receiver } from '../helpers/receiver.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 async function hookAndTests(tenant: Tenant, url: string, n: number): Promise<string[]> {
   const created = await tenant.post('create_webhook', { url });
@@ -44,18 +37,18 @@ forEachDialect('webhook dispatcher', (env) => {
     await t.app.dispatcher.start();
     try {
       const ids = await hookAndTests(tenant, r.url, 3);
-      await eventually('three deliveries', () => ids.every((id) => r.byId(id).length === 1));
+      await waitFor('three deliveries', () => ids.every((id) => r.byId(id).length === 1));
       const list = (await tenant.post('list_webhook_deliveries', {})).body.deliveries;
-      await eventually('recorded as delivered', async () => (await tenant.post('list_webhook_deliveries', { status: 'DELIVERED' })).body.deliveries.length === 3);
+      await waitFor('recorded as delivered', async () => (await tenant.post('list_webhook_deliveries', { status: 'DELIVERED' })).body.deliveries.length === 3);
       assert.equal(list.length, 3);
     } finally {
       await t.app.dispatcher.stop();
     }
-    // Stopped: nothing more goes out.
+    // Stopped: what is queued now is left for the next claim. runDue finds it unclaimed and sends
+    // it (a loop still running would have taken it, leased beyond runDue's reach).
     const later = await hookAndTests(tenant, r.url, 1);
-    await new Promise((res) => setTimeout(res, 150));
     assert.equal(r.byId(later[0]).length, 0);
-    await t.app.dispatcher.runDue();
+    assert.equal(await t.app.dispatcher.runDue(), 1);
     assert.equal(r.byId(later[0]).length, 1);
   });
 
@@ -72,7 +65,7 @@ forEachDialect('webhook dispatcher', (env) => {
       // One SQLite process owns every lease: a restart frees them at once.
       await t.app.dispatcher.start();
       try {
-        await eventually('redelivery after restart', () => ids.every((id) => r.byId(id).length === 1));
+        await waitFor('redelivery after restart', () => ids.every((id) => r.byId(id).length === 1));
       } finally {
         await t.app.dispatcher.stop();
       }
@@ -87,15 +80,28 @@ forEachDialect('webhook dispatcher', (env) => {
 
   it('PostgreSQL: a worker process is woken by NOTIFY when another process (API only) queues a delivery', async (tc) => {
     if (env().dialect !== 'postgres') return tc.skip('LISTEN/NOTIFY is PostgreSQL only; SQLite runs one process');
-    // Polling every minute: only the notification can make this delivery prompt.
+    // Polling every minute: only the notification can make the second delivery prompt.
     const worker = await testApp(env(), { webhookRetrySchedule: [0, 1, 1, 1], pollMs: 60000 });
     try {
       worker.clock.set(t.clock.now());
-      await worker.app.dispatcher.start();
-      await new Promise((res) => setTimeout(res, 100)); // let its first claim pass and its loop sleep
       const tenant = await t.tenant();
-      const ids = await hookAndTests(tenant, r.url, 1);
-      await eventually('delivery by the other process', () => r.byId(ids[0]).length === 1);
+      const [first] = await hookAndTests(tenant, r.url, 1);
+      await worker.app.dispatcher.start();
+      // Its first claim sends the first delivery; then it goes quiet: no query of any other
+      // connection runs on this database (twice in a row), so its loop sleeps on the minute poll.
+      await waitFor('the first delivery recorded', async () => (await tenant.post('list_webhook_deliveries', { status: 'DELIVERED' })).body.deliveries.length === 1);
+      const busy = async () =>
+        Number(
+          (
+            await sql<{ n: number }>`select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state in ('active', 'idle in transaction')`.execute(
+              t.app.store.db,
+            )
+          ).rows[0].n,
+        ) > 0;
+      await waitFor('the worker idle', async () => !(await busy()) && (await new Promise((res) => setTimeout(res, 20)), !(await busy())));
+      const [second] = await hookAndTests(tenant, r.url, 1);
+      assert.notEqual(second, first);
+      await waitFor('delivery by the other process', () => r.byId(second).length === 1, 5000);
     } finally {
       await worker.app.dispatcher.stop();
       await worker.close();

@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { testApp, type Tenant, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver } from './receiver.ts';
+import { Receiver } from '../helpers/receiver.ts';
 
 const forbidden = (message: string) => ({ statusCode: 422, error: 'Unprocessable Entity', code: 'WEBHOOK_URL_FORBIDDEN', message });
 

@@ -1,13 +1,37 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { loadConfig } from '../../src/config/load.ts';
 import { seededRandom } from '../../src/lib/random.ts';
 import { buildMessage } from '../../src/webhooks/message.ts';
 import { boundedPayload, MAX_PAYLOAD_BYTES } from '../../src/webhooks/payload.ts';
 import { nextAttemptAt, RETRY_AFTER_MAX_MS, RETRY_AFTER_MIN_MS } from '../../src/webhooks/schedule.ts';
 import { generateWebhookSecret, verifyWelinkHash } from '../../src/webhooks/signature.ts';
 
-const schedule = [0, 5, 300, 1800, 7200, 18000, 36000, 36000];
+/** The schedule a server runs with when nothing is configured (read, never copied). */
+const schedule = loadConfig({}).webhookRetrySchedule;
+
+/** The schedule docs/webhooks.md promises: its "Delay after the previous one" row, in seconds. */
+function documentedSchedule(): number[] {
+  const doc = readFileSync(new URL('../../docs/webhooks.md', import.meta.url), 'utf8');
+  const row = doc.split('\n').find((l) => l.startsWith('| Delay after the previous one |'));
+  assert.ok(row, 'docs/webhooks.md has the retry schedule table');
+  const unit: Record<string, number> = { s: 1, min: 60, h: 3600 };
+  return row
+    .split('|')
+    .slice(2, -1)
+    .map((cell) => {
+      const m = /^\s*(\d+) (s|min|h)\s*$/.exec(cell);
+      assert.ok(m, `a delay like "5 min": ${JSON.stringify(cell)}`);
+      return Number(m[1]) * unit[m[2]];
+    });
+}
+
+it('the default retry schedule is the one docs/webhooks.md documents (0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h)', () => {
+  assert.deepEqual(schedule, documentedSchedule());
+  assert.deepEqual(schedule, [0, 5, 300, 1800, 7200, 18000, 36000, 36000]);
+});
 
 it('each scheduled delay gets at most ±20% jitter, a zero delay stays zero, and the schedule ends', () => {
   const random = seededRandom(1);

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { postWebhook, parseRetryAfter } from '../../src/webhooks/send.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface Received {
   method: string;
@@ -19,6 +20,7 @@ async function receiver(
 ) {
   const received: Received[] = [];
   let connections = 0;
+  let closed = 0;
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -28,7 +30,10 @@ async function receiver(
       handle(req, res);
     });
   });
-  server.on('connection', () => connections++);
+  server.on('connection', (socket) => {
+    connections++;
+    socket.on('close', () => closed++);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(
     () =>
@@ -38,7 +43,7 @@ async function receiver(
       }),
   );
   const { port } = server.address() as AddressInfo;
-  return { port, url: `http://127.0.0.1:${port}`, received, connections: () => connections };
+  return { port, url: `http://127.0.0.1:${port}`, received, connections: () => connections, closed: () => closed };
 }
 
 const base = { headers: { 'webhook-id': 'msg_1' }, body: '{"status":"SUCCESS"}', timeoutMs: 2000, allowPrivate: true };
@@ -54,7 +59,7 @@ test('2xx is delivered, with the excerpt, our headers and the exact body', async
   assert.ok(outcome.kind === 'delivered');
   assert.equal(outcome.status, 200);
   assert.equal(outcome.excerpt, 'thanks ✓');
-  assert.ok(outcome.durationMs >= 0 && outcome.durationMs < 2000);
+  assert.ok(Number.isInteger(outcome.durationMs) && outcome.durationMs >= 0, 'the duration is recorded');
 
   assert.equal(r.received.length, 1);
   const got = r.received[0];
@@ -83,7 +88,8 @@ test('the excerpt stops at excerptBytes, even for an endless body, without cutti
   const outcome = await postWebhook({ ...base, url: r.url, excerptBytes: 101 });
   assert.ok(outcome.kind === 'delivered', JSON.stringify(outcome));
   assert.equal(outcome.excerpt, 'é'.repeat(50));
-  assert.ok(outcome.durationMs < 2000);
+  // It stopped reading by hanging up, not by waiting for an end that never comes.
+  await waitFor('the client to close the endless response', () => r.closed() >= 1);
 
   const defaultSize = await postWebhook({ ...base, url: r.url });
   assert.ok(defaultSize.kind === 'delivered');
@@ -152,7 +158,7 @@ test('a 302 is a rejection and is not followed', async (t) => {
   );
 });
 
-test('a server that never answers gives TIMEOUT within the bound', async (t) => {
+test('a server that never answers gives TIMEOUT, and the client hangs up', async (t) => {
   const r = await receiver(t, () => {
     /* never respond */
   });
@@ -161,10 +167,12 @@ test('a server that never answers gives TIMEOUT within the bound', async (t) => 
   assert.ok(outcome.kind === 'error');
   assert.equal(outcome.code, 'TIMEOUT');
   assert.equal(outcome.message, 'no response within 200 ms');
-  assert.ok(outcome.durationMs >= 190 && outcome.durationMs < 1000, String(outcome.durationMs));
+  // The client gave up and hung up; the receiver never answered.
+  await waitFor('the client to close the connection', () => r.closed() === 1);
+  assert.equal(r.received.length, 1);
 });
 
-test('a status followed by a stalled body is reported within the bound, with the partial excerpt', async (t) => {
+test('a status followed by a stalled body is reported as delivered with the partial excerpt, and the client hangs up', async (t) => {
   const r = await receiver(t, (_req, res) => {
     res.writeHead(202);
     res.write('accepted, pro');
@@ -173,7 +181,7 @@ test('a status followed by a stalled body is reported within the bound, with the
   assert.ok(outcome.kind === 'delivered', JSON.stringify(outcome));
   assert.equal(outcome.status, 202);
   assert.equal(outcome.excerpt, 'accepted, pro');
-  assert.ok(outcome.durationMs >= 190 && outcome.durationMs < 1000, String(outcome.durationMs));
+  await waitFor('the client to close the stalled response', () => r.closed() === 1);
 });
 
 test('a closed port gives CONNECTION_FAILED', async () => {

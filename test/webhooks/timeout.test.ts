@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { loggedInAccount, testApp, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { Receiver } from './receiver.ts';
-import { connect, createHook, deliveries, SCHEDULE, STEP } from './support.ts';
+import { Receiver } from '../helpers/receiver.ts';
+import { connect, createHook, deliveries, SCHEDULE, STEP } from '../helpers/webhooks.ts';
 
 forEachDialect('webhook delivery: slow receiver', (env) => {
   let t: TestApp;

@@ -84,6 +84,9 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
     const to = st.members.get(idOfProfileUrn(String(body?.invitee?.inviteeUnion?.memberProfile ?? '')));
     if (!to) return { status: 400, body: { status: 400, code: 'INVALID_INVITEE' } };
     if (st.pendingBetween(me.id, to.id)) return { status: 400, body: { status: 400, code: 'CANT_RESEND_YET' } };
+    if (st.unconfirmedEmail.has(me.id)) return { status: 400, body: { status: 400, code: 'PRIMARY_HANDLE_NOT_CONFIRMED' } };
+    if (st.connectionCount(me.id) >= st.connectionCap) return { status: 400, body: { status: 400, code: 'CANT_INVITE_CONNECTION_LIMIT_REACHED' } };
+    if (st.invitations.filter((i) => i.from === me.id && i.state === 'PENDING').length >= st.pendingInvitationCap) return { status: 400, body: { status: 400, code: 'MAX_INVITATION_SENT' } };
     const budget = st.inviteBudget.get(me.id);
     if (budget !== undefined && budget <= 0) return { status: 429, body: { status: 429, code: 'FUSE_LIMIT_EXCEEDED' } };
     const note = typeof body.customMessage === 'string' ? body.customMessage : null;
@@ -144,6 +147,7 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
     if (action === 'withdraw' && i.from === me.id) i.state = 'WITHDRAWN';
     else if (action === 'accept' && i.to === me.id) {
       if (body?.sharedSecret !== i.sharedSecret) return bad('sharedSecret does not match');
+      if (st.connectionCount(me.id) >= st.connectionCap) return { status: 400, body: { status: 400, code: 'CANT_ACCEPT_CONNECTION_LIMIT_REACHED' } };
       i.state = 'ACCEPTED';
       st.connect(i.from, i.to);
     } else return notFound;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { Tenant } from '../helpers/app.ts';
+import type { Tenant } from './app.ts';
 import type { Received } from './receiver.ts';
 
 /** Fast schedule: 4 attempts, 1 s (±20%) apart; the tests step the manual clock past each. */

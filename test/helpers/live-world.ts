@@ -1,4 +1,4 @@
-import type { TestApp, Tenant } from '../helpers/app.ts';
+import type { TestApp, Tenant } from './app.ts';
 import type { FakeLinkedIn } from './fake-linkedin/server.ts';
 
 /** Member ids of the seeded fake LinkedIn. */

@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe } from 'node:test';
 import type { Config } from '../../src/config/schema.ts';
-import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
-import { expectDeclaredEvent, expectDeclaredOutcome } from '../helpers/declared.ts';
-import type { DialectEnv } from '../helpers/dialects.ts';
-
-/** A suite on SQLite only (the journey test runs on both dialects through forEachDialect). */
-export function onSqlite(name: string, suite: (env: () => DialectEnv) => void): void {
-  describe(`${name} [sqlite]`, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'welink-sandbox-'));
-    after(() => rmSync(dataDir, { recursive: true, force: true }));
-    suite(() => ({ dialect: 'sqlite', databaseUrl: '', dataDir }));
-  });
-}
+import { loggedInAccount, testApp, type TestApp, type Tenant } from './app.ts';
+import type { DialectEnv } from './dialects.ts';
+import { expectDeclaredEvent, expectDeclaredOutcome } from './declared.ts';
 
 export async function sandboxApp(env: DialectEnv, overrides: Partial<Config> = {}): Promise<TestApp> {
   return testApp(env, { rateLimit: 10000, syncRateLimit: 100000, ...overrides } as Partial<Config>);

@@ -99,6 +99,23 @@ export class FakeState {
   /** Invitations left this week / notes left this month, per sender; undefined = unlimited. */
   inviteBudget = new Map<string, number>();
   noteBudget = new Map<string, number>();
+  /**
+   * Members whose primary email is not confirmed: LinkedIn refuses their invitations with 400
+   * PRIMARY_HANDLE_NOT_CONFIRMED (public Voyager notes on connection requests list it among the
+   * `verifyQuotaAndCreateV2` refusals).
+   */
+  unconfirmedEmail = new Set<string>();
+  /**
+   * LinkedIn's cap on 1st-degree connections (30,000 in its help pages). A member at the cap cannot
+   * invite (400 CANT_INVITE_CONNECTION_LIMIT_REACHED) nor accept (400 CANT_ACCEPT_CONNECTION_LIMIT_REACHED).
+   * Tests lower it rather than build 30,000 connections.
+   */
+  connectionCap = 30_000;
+  /**
+   * Outstanding sent invitations LinkedIn tolerates before it refuses more with 400 MAX_INVITATION_SENT.
+   * LinkedIn does not publish the number: unbounded unless a test sets it.
+   */
+  pendingInvitationCap = Infinity;
   private seq = 1000;
 
   constructor(readonly now: () => number) {}
@@ -130,6 +147,11 @@ export class FakeState {
 
   connect(a: string, b: string, at = this.now()): void {
     this.connections.set(pair(a, b), at);
+  }
+
+  /** How many 1st-degree connections a member has. */
+  connectionCount(memberId: string): number {
+    return [...this.connections.keys()].filter((k) => k.split('|').includes(memberId)).length;
   }
 
   connectedAt(a: string, b: string): number | undefined {

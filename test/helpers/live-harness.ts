@@ -5,7 +5,7 @@ import { createLiveProvider, type LiveProviderOptions } from '../../src/provider
 import type { ProviderHandlers } from '../../src/actions/provider-contract.ts';
 import type { AccountSecrets, RunContext } from '../../src/actions/run-context.ts';
 import type { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { ADA } from './world.ts';
+import { ADA } from './live-world.ts';
 
 /**
  * The live provider on its own against the fake (no database): for the actions that have no API
