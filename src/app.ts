@@ -11,6 +11,7 @@ import type { Services } from './api/services.ts';
 import { SyncLimiter } from './api/sync-limit.ts';
 import type { Config } from './config/schema.ts';
 import type { ProviderHandlers } from './actions/provider-contract.ts';
+import { onLoginSucceeded } from './connect-links/on-login.ts';
 import { registerConnectPages } from './connect-links/routes.ts';
 import { registerConsole } from './console/routes.ts';
 import { Acceptor } from './engine/accept.ts';
@@ -148,6 +149,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     onEvents: () => services.wakeWebhooks(),
     retention: { retentionMs: config.retentionDays * 86400000, rateWindowMs: config.rateWindowSeconds * 1000 },
     faults: { killAfterEffectPercent: config.faultKillAfterEffect, actionDelayMs: config.faultActionDelayMs },
+    onLoginSucceeded,
     metrics,
   });
 

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { actionByName, isLoginAction, loginActionNames, sideEffectActionNames, type Action } from '../actions/catalogue.ts';
-import { onLoginSucceeded } from '../connect-links/on-login.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { PollLoop, type RoundResult } from '../lib/poll-loop.ts';
@@ -13,14 +12,15 @@ import type { AccountSecrets, RunContext } from '../actions/run-context.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
-import type { Account, RequestRow } from '../store/tables.ts';
+import type { Transaction } from 'kysely';
+import type { Account, Database, RequestRow } from '../store/tables.ts';
 import { saveAccountSecrets } from './accounts.ts';
 import { Lanes, type StartOptions, type Started } from './lanes.ts';
 import { drawDelayMs, nextActiveInstant, type ActiveHours, type PacingOptions } from './pacing.ts';
 import { purge, type PurgeCounts } from './purge.ts';
 import { timeAction, type EngineMetrics } from '../observability/metrics.ts';
 import { freeLane, loginAwaitsPin, loginFailed, loginSucceeded, pauseAccount } from './transitions/account.ts';
-import { handBack } from './transitions/queue.ts';
+import { cancelIfAccountDisconnected, handBack } from './transitions/queue.ts';
 import { deferRun, finishRun, putRunBack, retryRunLater, type Run } from './transitions/run.ts';
 
 export interface EngineOptions {
@@ -46,6 +46,11 @@ export interface EngineOptions {
   /** Test-only faults (config `WELINK_FAULT_*`); both off in production. */
   faults?: { killAfterEffectPercent: number; actionDelayMs: number };
   metrics?: EngineMetrics;
+  /**
+   * Runs inside the transaction that records a successful login, after the account became ACTIVE
+   * (a hosted connection link is completed there, with its ACCOUNT_CONNECTED event).
+   */
+  onLoginSucceeded?: (trx: Transaction<Database>, request: RequestRow, now: number) => Promise<void>;
 }
 
 type Finish =
@@ -120,7 +125,7 @@ export class Engine {
     await this.loop.stop();
     const all = Promise.allSettled([...this.running.values()]);
     const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
-    if (timedOut) await handBack(this.o.store.db, this.owner);
+    if (timedOut) await handBack(this.o.store.db, this.owner, this.o.clock.now());
   }
 
   /** Deletes what the retention period lets go (see purge.ts); the engine calls it every few minutes. */
@@ -186,7 +191,7 @@ export class Engine {
   private async returnOrphans(): Promise<void> {
     const ids = [...this.orphans].filter((id) => !this.running.has(id));
     if (ids.length === 0) return;
-    await handBack(this.o.store.db, this.owner, ids);
+    await handBack(this.o.store.db, this.owner, this.o.clock.now(), ids);
     for (const id of ids) this.orphans.delete(id);
     this.o.logger.warn({ returned: ids.length }, 'returned lanes whose run failed on a database error');
   }
@@ -310,7 +315,10 @@ export class Engine {
     await this.o.committer.run(account.id, async (trx) => {
       if (f.kind === 'retry' && req.attempts < maxAttempts) {
         const backoff = Math.min(300000, 2000 * 2 ** (req.attempts - 1)) * (0.5 + this.o.random.next());
-        if (await retryRunLater(trx, run, now + Math.round(backoff))) await freeLane(trx, account.id);
+        if (await retryRunLater(trx, run, now + Math.round(backoff))) {
+          await freeLane(trx, account.id);
+          await cancelIfAccountDisconnected(trx, [req.id], now);
+        }
         return;
       }
       const outcome: Outcome<unknown> = f.kind === 'retry' ? { ok: false, code: f.code, message: f.message } : f.outcome;
@@ -319,10 +327,14 @@ export class Engine {
         if (!(await putRunBack(trx, run))) return;
         await freeLane(trx, account.id);
         emitted = await pauseAccount(trx, account, { code: outcome.code, message: outcome.message }, now);
+        await cancelIfAccountDisconnected(trx, [req.id], now);
         return;
       }
       if (!outcome.ok && outcome.retryAt !== undefined) {
-        if (await deferRun(trx, run, outcome.retryAt, { code: outcome.code, message: outcome.message })) await freeLane(trx, account.id);
+        if (await deferRun(trx, run, outcome.retryAt, { code: outcome.code, message: outcome.message })) {
+          await freeLane(trx, account.id);
+          await cancelIfAccountDisconnected(trx, [req.id], now);
+        }
         return;
       }
 
@@ -340,7 +352,7 @@ export class Engine {
       if (action && isLoginAction(action.name)) {
         if (outcome.ok) {
           await loginSucceeded(trx, account.id, outcome.result as Record<string, unknown>, now);
-          await onLoginSucceeded(trx, finished, now);
+          await this.o.onLoginSucceeded?.(trx, finished, now);
         }
         else if (pin) await loginAwaitsPin(trx, account.id, now);
         else await loginFailed(trx, account.id, outcome.code, now);

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { claimDueLanes } from '../store/lane-claims.ts';
 import type { Account, Database, RequestRow } from '../store/tables.ts';
 import { LANE_STATUSES, runsOnlyLogins } from './account-states.ts';
+import { cancelIfAccountDisconnected } from './transitions/queue.ts';
 
 export interface StartOptions {
   /** Actions a connecting (not yet active) account may run. */
@@ -139,7 +140,7 @@ export class Lanes {
       .where('status', '=', 'RUNNING')
       .where('lease_until', '<', now);
     if (exceptOwner) reqs = reqs.where('lease_owner', '!=', exceptOwner);
-    const r = await reqs.executeTakeFirst();
+    const returned = await reqs.returning('id').execute();
     let accs = this.db
       .updateTable('accounts')
       .set({ lease_owner: null, lease_until: null })
@@ -147,7 +148,8 @@ export class Lanes {
       .where('lease_until', '<', now);
     if (exceptOwner) accs = accs.where('lease_owner', '!=', exceptOwner);
     await accs.execute();
-    return Number(r.numUpdatedRows);
+    await cancelIfAccountDisconnected(this.db, returned.map((r) => r.id), now);
+    return returned.length;
   }
 
   /** Earliest time a lane with queued work becomes due (for sleeping exactly that long). */

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { guardedLookup, isForbiddenAddress, parseWebhookUrl } from './ssrf.ts';
+import { guardedLookup, isForbiddenAddress, parseWebhookUrl } from '../lib/ssrf.ts';
 
 /**
  * One webhook delivery attempt: a single POST, no retries, no redirects. Retry policy, logging

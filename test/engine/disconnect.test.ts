@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { gatedSandbox } from '../helpers/gated-sandbox.ts';
+import { ProviderError } from '../../src/actions/outcome.ts';
 
 /**
  * Disconnecting an account is final: a run that was already in flight when the owner disconnected
@@ -57,5 +58,34 @@ forEachDialect('a run finishing after its account was disconnected', (env) => {
     assert.equal(row.status, 'DISCONNECTED');
     assert.equal(row.secrets, null, 'the stored credentials stay deleted');
     assert.equal((await tenant.post('get_ln_account_details', { accountId })).status, 404);
+  });
+
+  // A run that ends by going back to the queue (paused session, LinkedIn unreachable, a budget wait)
+  // used to leave its request QUEUED on the disconnected account forever: nothing claims that lane.
+  for (const [what, outcome] of [
+    ['its session expired', { ok: false, code: 'SESSION_EXPIRED', message: 'The session expired.', pauseAccount: true }],
+    ['it waits for a budget', { ok: false, code: 'DAILY_PROFILE_VIEW_LIMIT', message: 'Budget spent.', retryAt: Date.UTC(2026, 0, 9) }],
+  ] as const) {
+    it(`a request whose run ends back in the queue (${what}) after the disconnect is cancelled, not left queued`, async () => {
+      const accountId = await loggedInAccount(t, tenant, `late.requeue.${what.length}@example.com`);
+      const gate = gated.hold('visit_profile');
+      const ack = await tenant.post('visit_profile', { accountId, profile_id: 'ACoAAlate-requeue' });
+      const { running } = await disconnectMidRun(accountId, gate);
+      gate.release(outcome);
+      assert.equal(await running, 1);
+      const res = await tenant.post('get_response', { request_id: ack.body.requestId });
+      assert.equal(res.body.state, 'CANCELLED', JSON.stringify(res.body));
+    });
+  }
+
+  it('a request whose run is interrupted by infrastructure trouble after the disconnect is cancelled, not left queued', async () => {
+    const accountId = await loggedInAccount(t, tenant, 'late.retry@example.com');
+    const gate = gated.hold('visit_profile');
+    const ack = await tenant.post('visit_profile', { accountId, profile_id: 'ACoAAlate-retry' });
+    const { running } = await disconnectMidRun(accountId, gate);
+    gate.fail(new ProviderError('LinkedIn did not answer.', 'LINKEDIN_UNREACHABLE', true));
+    assert.equal(await running, 1);
+    const res = await tenant.post('get_response', { request_id: ack.body.requestId });
+    assert.equal(res.body.state, 'CANCELLED', JSON.stringify(res.body));
   });
 });

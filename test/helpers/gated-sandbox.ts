@@ -12,6 +12,8 @@ export interface Gate {
   reached: Promise<void>;
   /** Lets the held run answer: the sandbox's own outcome, or `outcome` instead. Later runs pass through. */
   release(outcome?: Outcome<unknown>): void;
+  /** Makes the held run throw `err` (infrastructure trouble) instead of answering. */
+  fail(err: Error): void;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface Gate {
 export function gatedSandbox(db: () => Kysely<Database>): { provider: ProviderHandlers; hold(action: string, o?: { effectFirst?: boolean }): Gate } {
   let real: ProviderHandlers | null = null;
   const sandbox = () => (real ??= createSandboxProvider({ db: db(), seed: 'welink' }));
-  const gates = new Map<string, { effectFirst: boolean; arrive: () => void; opened: Promise<Outcome<unknown> | undefined> }>();
+  const gates = new Map<string, { effectFirst: boolean; arrive: () => void; opened: Promise<Outcome<unknown> | Error | undefined> }>();
 
   const run = new Proxy({} as ProviderHandlers['run'], {
     get: (_t, name: ActionName) => async (ctx: RunContext, input: unknown) => {
@@ -33,6 +35,7 @@ export function gatedSandbox(db: () => Kysely<Database>): { provider: ProviderHa
       const own = gate.effectFirst ? await runAction(sandbox(), name, ctx, input) : undefined;
       gate.arrive();
       const given = await gate.opened;
+      if (given instanceof Error) throw given;
       return given ?? own ?? runAction(sandbox(), name, ctx, input);
     },
   });
@@ -44,11 +47,11 @@ export function gatedSandbox(db: () => Kysely<Database>): { provider: ProviderHa
     provider: { run, verify },
     hold(action, o = {}) {
       let arrive = () => {};
-      let open: (v: Outcome<unknown> | undefined) => void = () => {};
+      let open: (v: Outcome<unknown> | Error | undefined) => void = () => {};
       const reached = new Promise<void>((r) => (arrive = r));
-      const opened = new Promise<Outcome<unknown> | undefined>((r) => (open = r));
+      const opened = new Promise<Outcome<unknown> | Error | undefined>((r) => (open = r));
       gates.set(action, { effectFirst: o.effectFirst ?? false, arrive, opened });
-      return { reached, release: (outcome) => open(outcome) };
+      return { reached, release: (outcome) => open(outcome), fail: (err) => open(err) };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
-import { checkWebhookUrl, guardedLookup, isForbiddenAddress } from '../../src/webhooks/ssrf.ts';
+import { checkWebhookUrl, guardedLookup, isForbiddenAddress } from '../../src/lib/ssrf.ts';
 
 // Resolvers that must never be reached: literal IPs are checked without DNS.
 const noDns = async (host: string): Promise<string[]> => {

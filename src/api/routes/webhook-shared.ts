@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { Endpoint } from '../../webhooks/queue.ts';
-import { checkWebhookUrl, MAX_WEBHOOK_URL_LENGTH } from '../../webhooks/ssrf.ts';
+import { checkWebhookUrl, MAX_WEBHOOK_URL_LENGTH } from '../../lib/ssrf.ts';
 import { ApiError } from '../errors.ts';
 import type { Services } from '../services.ts';
 

@@ -74,7 +74,7 @@ export async function shiftBudgetWaits(db: Kysely<Database>, workspaceId: string
  * Gives back what this worker holds (it stops, or its runs failed on a database error): running
  * requests return to the queue with their side-effect mark kept, and the lanes' leases are freed.
  */
-export async function handBack(db: Kysely<Database>, owner: string, accountIds?: string[]): Promise<void> {
+export async function handBack(db: Kysely<Database>, owner: string, now: number, accountIds?: string[]): Promise<void> {
   let reqs = db.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).where('status', '=', 'RUNNING');
   let lanes = db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner);
   if (accountIds) {
@@ -82,6 +82,22 @@ export async function handBack(db: Kysely<Database>, owner: string, accountIds?:
     reqs = reqs.where('account_id', 'in', accountIds);
     lanes = lanes.where('id', 'in', accountIds);
   }
-  await reqs.execute();
+  const returned = await reqs.returning('id').execute();
   await lanes.execute();
+  await cancelIfAccountDisconnected(db, returned.map((r) => r.id), now);
+}
+
+/**
+ * A request that went back to the queue after its account was disconnected (its run was in flight
+ * when the owner removed the account) is cancelled: no lane of a disconnected account runs again.
+ */
+export async function cancelIfAccountDisconnected(db: Kysely<Database>, requestIds: string[], now: number): Promise<void> {
+  if (requestIds.length === 0) return;
+  await db
+    .updateTable('requests')
+    .set({ status: 'CANCELLED', finished_at: now, error_code: 'ACCOUNT_DISCONNECTED', error_message: 'The account was disconnected.' })
+    .where('id', 'in', requestIds)
+    .where('status', '=', 'QUEUED')
+    .where((eb) => eb.exists(eb.selectFrom('accounts').select('accounts.id').whereRef('accounts.id', '=', 'requests.account_id').where('accounts.status', '=', 'DISCONNECTED')))
+    .execute();
 }

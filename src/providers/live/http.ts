@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { isIP } from 'node:net';
-import { guardedLookup, isForbiddenAddress } from '../../webhooks/ssrf.ts';
+import { guardedLookup, isForbiddenAddress } from '../../lib/ssrf.ts';
 
 /** An HTTP proxy for one account. SOCKS is refused with PROXY_ERROR (no SOCKS client in the dependencies). */
 export interface ProxySettings {
