@@ -121,6 +121,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       minPauseMs: config.pacing === 'on' ? config.pacingMinSeconds * 1000 : 0,
       idempotencyTtlMs: 24 * 3600 * 1000,
       maxAccountsPerWorkspace: config.maxAccountsPerWorkspace,
+      loginsPerHour: config.loginsPerHour,
       onQueued: () => wakeWork(),
     }),
     authenticator: new Authenticator(store.db, clock, config.authCacheMs),
@@ -150,6 +151,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     retention: { retentionMs: config.retentionDays * 86400000, rateWindowMs: config.rateWindowSeconds * 1000 },
     faults: { killAfterEffectPercent: config.faultKillAfterEffect, actionDelayMs: config.faultActionDelayMs },
     onLoginSucceeded,
+    holds: { throttledMs: config.holdAfter429Minutes * 60_000, botSuspicionMs: config.holdAfter999Hours * 3_600_000 },
     metrics,
   });
 

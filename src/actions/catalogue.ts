@@ -1,4 +1,5 @@
 import type { Static } from '@sinclair/typebox';
+import type { BudgetCategory } from './budgets.ts';
 import type { ActionDeclaration } from './define.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { commentPost } from './comment-post.ts';
@@ -113,3 +114,9 @@ export function isSideEffectAction(name: string): name is SideEffectActionName {
 export const actionNames: readonly ActionName[] = actions.map((a) => a.name);
 export const loginActionNames: readonly LoginActionName[] = actionNames.filter(isLoginAction);
 export const sideEffectActionNames: readonly SideEffectActionName[] = actionNames.filter(isSideEffectAction);
+
+/** The LinkedIn budgets a request of this action with this input spends (none for reads). */
+export function budgetsOf(name: string, input: Record<string, unknown>): readonly BudgetCategory[] {
+  const decl = byName.get(name) as { budgets?: (input: Record<string, unknown>) => readonly BudgetCategory[] } | undefined;
+  return decl?.budgets?.(input) ?? [];
+}

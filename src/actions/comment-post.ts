@@ -11,6 +11,7 @@ export const commentPost = defineAction({
   result: Type.Object({ commented: Type.Boolean(), post_id: Type.String(), comment_id: Type.String() }),
   events: { success: 'POST_COMMENTED', failure: 'COMMENT_FAILED' },
   sideEffect: true,
+  budgets: () => ['engagement'],
   errors: ['POST_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, post_id: ex.postId, message: 'Great insights, thanks for sharing!' },
   exampleResult: { commented: true, post_id: ex.postId, comment_id: `urn:li:comment:(${ex.postId},7261530000000000000)` },

@@ -8,8 +8,9 @@ export const connect = defineAction({
   description:
     'Invites a profile to connect, with an optional note (300 characters on premium accounts, 200 on free ones). ' +
     'Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event (CONNECTION_ACCEPTED). ' +
-    'Over LinkedIn\'s weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits for the budget instead of failing: ' +
-    '`GET /api/v1/requests/{id}` shows `waitingFor` with WEEKLY_INVITATION_LIMIT or MONTHLY_NOTE_LIMIT and until when.',
+    'Over LinkedIn\'s weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits instead of failing, in both modes: ' +
+    'every invitation of the account is held (3 days after LinkedIn\'s own refusal in live mode, then one probe) while its other requests go on, and ' +
+    '`get_response` and `GET /api/v1/requests/{id}` show `waitingFor` with WEEKLY_INVITATION_LIMIT, MONTHLY_NOTE_LIMIT or BUDGET_SPENT (welink\'s own budget) and until when.',
   tag: 'Connections',
   input: Type.Object({
     accountId,
@@ -19,6 +20,7 @@ export const connect = defineAction({
   result: Type.Object({ connected: Type.Boolean(), profile_id: Type.String(), invitation_id: Type.Optional(Type.String()) }),
   events: { success: 'CONNECTION_SENT', failure: 'CONNECTION_FAILED' },
   sideEffect: true,
+  budgets: (input) => (input.message?.trim() ? ['invitations', 'invitation_notes'] : ['invitations']),
   errors: [
     'PROFILE_NOT_FOUND',
     'ALREADY_CONNECTED',

@@ -1,4 +1,5 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { BudgetCategory } from './budgets.ts';
 import type { FailureCode } from './failures.ts';
 
 /** `login` actions create or reconnect the account and change its status; the others act for it. */
@@ -52,6 +53,13 @@ export interface ActionDeclaration<
   sandboxOnly?: boolean;
   /** Input fields that are secret: sealed with the account before storage, never stored with the request, never echoed. */
   secretFields?: readonly F[];
+  /**
+   * The LinkedIn budgets a request of this action spends (invitations, messages, profile views...):
+   * a hold or an exhausted budget of one of them makes it wait. None when absent (reads).
+   */
+  // A method, not a function property: parameters of methods are bivariant, so every declaration
+  // still fits the catalogue's common type.
+  budgets?(input: Static<I>): readonly BudgetCategory[];
 }
 
 export function defineAction<

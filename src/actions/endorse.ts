@@ -11,6 +11,7 @@ export const endorse = defineAction({
   result: Type.Object({ endorsed: Type.Boolean(), profile_id: Type.String(), skills: Type.Optional(Type.Array(Type.String())) }),
   events: { success: 'SKILLS_ENDORSED', failure: 'ENDORSE_FAILED' },
   sideEffect: true,
+  budgets: () => ['engagement'],
   errors: ['PROFILE_NOT_FOUND', 'NOT_CONNECTED', 'NO_SKILLS_TO_ENDORSE', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_id: ex.profileId },
   exampleResult: { endorsed: true, profile_id: ex.profileId, skills: ['Mathematics', 'Programming'] },

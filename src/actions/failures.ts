@@ -71,6 +71,10 @@ export const failureCatalogue = {
   CHECKPOINT_REQUIRED: { message: 'LinkedIn asks for a security check (captcha or identity verification) in the browser.', anyAction: true },
   PROXY_ERROR: { message: "The account's proxy could not be reached.", anyAction: true },
   RATE_LIMITED: { message: 'LinkedIn is throttling this account; the request waits and runs again later.', anyAction: true },
+  // Why a request waits (waitingFor) while its account, or one budget of it, is held; never a final status.
+  LINKEDIN_THROTTLED: { message: 'LinkedIn throttled this account (HTTP 429): welink sends it nothing until the hold ends.', anyAction: true },
+  LINKEDIN_BOT_SUSPICION: { message: 'LinkedIn suspected automation on this account (HTTP 999): welink sends it nothing until the hold ends.', anyAction: true },
+  BUDGET_SPENT: { message: "welink's budget of this kind of action for this account is spent: the request waits until it frees.", anyAction: true },
   ACCESS_DENIED: { message: 'LinkedIn refused this call for this account.', anyAction: true },
   LINKEDIN_ERROR: { message: 'LinkedIn refused the call.', anyAction: true },
   ENDPOINT_GONE: { message: 'LinkedIn no longer serves this endpoint: welink needs an update.', anyAction: true },
@@ -84,6 +88,7 @@ export const failureCatalogue = {
   DATABASE_UNAVAILABLE: { message: 'The database was unreachable during the action.', anyAction: true },
   PROVIDER_ERROR: { message: 'The provider failed unexpectedly.', anyAction: true },
   OUTCOME_UNKNOWN: { message: 'The previous attempt was interrupted and cannot be verified.', anyAction: true },
+  LOGIN_INTERRUPTED: { message: 'The login was interrupted before its outcome was recorded; welink never posts a password twice: send login_v2 again.' },
   UNKNOWN_ACTION: { message: 'This version of welink does not know the action of this request.', anyAction: true },
 } as const satisfies Record<string, FailureInfo>;
 

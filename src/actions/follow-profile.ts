@@ -11,6 +11,7 @@ export const followProfile = defineAction({
   result: Type.Object({ followed: Type.Boolean(), profile_id: Type.String() }),
   events: { success: 'PROFILE_FOLLOWED', failure: 'FOLLOW_FAILED' },
   sideEffect: true,
+  budgets: () => ['engagement'],
   errors: ['PROFILE_NOT_FOUND', 'ALREADY_FOLLOWING', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_id: ex.profileId },
   exampleResult: { followed: true, profile_id: ex.profileId },

@@ -24,6 +24,7 @@ export const getProfileContactDetails = defineAction({
   }),
   events: { success: 'CONTACT_DETAILS', failure: 'CONTACT_DETAILS_FAILED' },
   sideEffect: false,
+  budgets: () => ['profile_views'],
   errors: ['PROFILE_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_id: ex.profileId },
   exampleResult: { profile_id: ex.profileId, email: 'ada@analytical-engines.example', phone: null, phones: [], websites: [], address: null, birthday: { month: 12, day: 10 }, connected_at: 1767603600000 },

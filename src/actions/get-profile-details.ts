@@ -53,6 +53,7 @@ export const getProfileDetails = defineAction({
   ),
   events: { success: 'PROFILE_DATA', failure: 'PROFILE_DATA_FAILED' },
   sideEffect: false,
+  budgets: () => ['profile_views'],
   errors: ['PROFILE_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_url: ex.profileUrl },
   exampleResult: {

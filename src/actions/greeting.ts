@@ -20,6 +20,7 @@ export function greetingAction<N extends string>(o: { name: N; summary: string; 
     result: messageResult,
     events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
     sideEffect: true,
+    budgets: () => ['messages'],
     errors: ['PROFILE_NOT_FOUND', 'NOT_CONNECTED', 'THREAD_NOT_FOUND', 'SESSION_EXPIRED'],
     example: { accountId: ex.accountId, profile_id: ex.profileId, greetings_context: o.example, message: `Happy ${o.occasion}, Ada!` },
     exampleResult: ex.sent,

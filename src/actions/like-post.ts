@@ -22,6 +22,7 @@ export const likePost = defineAction({
   result: Type.Object({ liked: Type.Boolean(), post_id: Type.String(), reaction: Type.String() }),
   events: { success: 'POST_LIKED', failure: 'LIKE_FAILED' },
   sideEffect: true,
+  budgets: () => ['engagement'],
   errors: ['POST_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, post_id: ex.postId },
   exampleResult: { liked: true, post_id: ex.postId, reaction: 'LIKE' },

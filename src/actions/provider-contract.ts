@@ -76,11 +76,11 @@ export function verifyAction(provider: ProviderHandlers, action: SideEffectActio
  * LinkedIn), as the engine calls it: `open` makes that context for each run, or answers a failure
  * instead of running (an expired session).
  */
-export function runTableWith<C>(table: RunTable<C>, open: (ctx: RunContext, action: ActionName) => Promise<{ ok: true; context: C } | Fail>): RunTable {
+export function runTableWith<C>(table: RunTable<C>, open: (ctx: RunContext, action: ActionName, input: unknown) => Promise<{ ok: true; context: C } | Fail>): RunTable {
   const entry = <K extends ActionName>(name: K): ActionHandler<K> => {
     const handler: ActionHandler<K, C> = table[name];
     return async (ctx, input) => {
-      const opened = await open(ctx, name);
+      const opened = await open(ctx, name, input);
       return opened.ok ? handler(opened.context, input) : opened;
     };
   };

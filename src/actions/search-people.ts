@@ -47,6 +47,7 @@ export const searchPeople = defineAction({
   }),
   events: { success: 'SEARCH_COMPLETED', failure: 'SEARCH_FAILED' },
   sideEffect: false,
+  budgets: () => ['searches'],
   errors: ['SESSION_EXPIRED'],
   example: { accountId: ex.accountId, keywords: 'data engineer', network: ['S'], location: 'DE', start: 0, count: 10 },
   exampleResult: {

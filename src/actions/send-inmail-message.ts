@@ -14,6 +14,7 @@ export const sendInmailMessage = defineAction({
   result: messageResult,
   events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
   sideEffect: true,
+  budgets: () => ['inmails'],
   errors: ['PROFILE_NOT_FOUND', 'PREMIUM_REQUIRED', 'NO_INMAIL_CREDITS', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_id: ex.profileId, subject: 'Quick question', message: 'Hi Ada, I came across your profile and...' },
   exampleResult: ex.sent,

@@ -14,6 +14,7 @@ export const sendMessageToEventMember = defineAction({
   result: messageResult,
   events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
   sideEffect: true,
+  budgets: () => ['messages'],
   errors: ['EVENT_NOT_FOUND', 'NOT_EVENT_ATTENDEE', 'PROFILE_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, event_id: '7262237727129635594', profile_id: ex.profileId, message: 'See you at the event!', frequency: 1 },
   exampleResult: ex.sent,

@@ -11,6 +11,7 @@ export const sendMessageToGroupMember = defineAction({
   result: messageResult,
   events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
   sideEffect: true,
+  budgets: () => ['messages'],
   errors: ['GROUP_NOT_FOUND', 'NOT_GROUP_MEMBER', 'PROFILE_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, group_id: '875834', profile_id: ex.profileId, message: 'Hi, I saw your post in the group.' },
   exampleResult: ex.sent,

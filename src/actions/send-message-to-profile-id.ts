@@ -14,6 +14,7 @@ export const sendMessageToProfileId = defineAction({
   result: messageResult,
   events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
   sideEffect: true,
+  budgets: () => ['messages'],
   errors: ['PROFILE_NOT_FOUND', 'NOT_CONNECTED', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_id: ex.profileId, message: 'Thanks for connecting!', track_reply: true, frequency: 1 },
   exampleResult: { ...ex.sent, tracker_id: 'trk_01jq3xd4f5g6h7j8k9m0n1p2q3' },

@@ -11,6 +11,7 @@ export const sendMessageToSalesNavigatorThread = defineAction({
   result: messageResult,
   events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
   sideEffect: true,
+  budgets: () => ['messages'],
   errors: ['SALES_SEAT_REQUIRED', 'THREAD_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, thread_id: ex.threadId, message: 'Hi again, any thoughts on my proposal?' },
   exampleResult: ex.sent,

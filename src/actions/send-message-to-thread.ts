@@ -11,6 +11,7 @@ export const sendMessageToThread = defineAction({
   result: messageResult,
   events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
   sideEffect: true,
+  budgets: () => ['messages'],
   errors: ['THREAD_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, thread_id: ex.threadId, message: 'Following up on my last message.' },
   exampleResult: ex.sent,

@@ -21,6 +21,7 @@ export const sendRecruiterMessage = defineAction({
   result: Type.Composite([Type.Object({ message: Type.String({ description: 'Confirmation text.' }) }), messageResult]),
   events: { success: 'MESSAGE_SENT', failure: 'MESSAGE_FAILED' },
   sideEffect: true,
+  budgets: () => ['inmails'],
   errors: ['RECRUITER_SEAT_REQUIRED', 'RECRUITER_ACKNOWLEDGEMENT_REQUIRED', 'RECRUITER_AUTH_REQUIRED', 'RECRUITER_LOGIN_SUBMISSION_FAILED', 'CONTRACT_NOT_FOUND', 'PROFILE_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, contract_id: '412345678', profile_id: ex.profileId, subject: 'An opening at Acme', message: 'Hi Ada, we are hiring...', signature: 'Grace, Talent at Acme' },
   exampleResult: { message: 'Message sent', ...ex.sent },

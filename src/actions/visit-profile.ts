@@ -13,6 +13,7 @@ export const visitProfile = defineAction({
   result: Type.Object({ viewed: Type.Boolean(), profile_id: Type.String(), public_identifier: Type.Optional(Type.String()) }),
   events: { success: 'PROFILE_VIEWED', failure: 'PROFILE_VIEW_FAILED' },
   sideEffect: true,
+  budgets: () => ['profile_views'],
   errors: ['PROFILE_NOT_FOUND', 'SESSION_EXPIRED'],
   example: { accountId: ex.accountId, profile_url: ex.profileUrl },
   exampleResult: { viewed: true, profile_id: ex.profileId, public_identifier: 'ada-lovelace-3f9a1' },

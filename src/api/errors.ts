@@ -41,6 +41,7 @@ export const errorCatalogue = {
   WEBHOOK_URL_INVALID: { status: 422, message: 'The webhook URL is not valid.' },
   WEBHOOK_URL_FORBIDDEN: { status: 422, message: 'The webhook URL points to a private or internal address.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests.' },
+  LOGIN_RATE_LIMITED: { status: 429, message: 'Too many credential logins for this account in the last hour.' },
   HEADERS_TOO_LARGE: { status: 431, message: 'Request headers are too large.' },
   LINKEDIN_UNREACHABLE: { status: 502, message: 'LinkedIn could not be reached to check the session. Try again.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side. It has been logged.' },

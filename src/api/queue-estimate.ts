@@ -1,7 +1,7 @@
 import { actionByName } from '../actions/catalogue.ts';
 import { nextActiveInstant, type ActiveHours } from '../engine/pacing.ts';
 import type { Account, RequestRow } from '../store/tables.ts';
-import { ownHold, requestSummary } from './request-views.ts';
+import { accountWait, ownHold, requestSummary } from './request-views.ts';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -34,13 +34,17 @@ export function queueView(account: Account, rows: RequestRow[], now: number, o: 
       return { ...base, earliestStartAt: null, waitingFor: { code: 'PIN_REQUIRED', message: 'Waiting for the login code (login_code).', until: null } };
     }
     const isLogin = actionByName(r.action)?.kind === 'login';
-    if (account.status !== 'ACTIVE' && !(isLogin && account.status === 'CONNECTING')) {
-      const message = account.status === 'PAUSED' ? `The account is paused (${account.status_reason ?? 'no reason given'}).` : `The account is ${account.status}: it runs again once logged in.`;
-      return { ...base, earliestStartAt: null, waitingFor: { code: `ACCOUNT_${account.status}`, message, until: null } };
-    }
     const withinHours = (t: number) => (hours && !isLogin ? nextActiveInstant(t, hours, account.timezone) : t);
     const own = ownHold(r, now);
     if (own) return { ...base, earliestStartAt: iso(withinHours(Math.max(laneFree, Number(r.not_before)))), waitingFor: own };
+    const held = accountWait(account, isLogin, now);
+    if (held && held.until === null) return { ...base, earliestStartAt: null, waitingFor: held };
+    if (held && ahead === 0) {
+      ahead++;
+      const at = withinHours(laneFree);
+      laneFree = at + o.minPauseMs;
+      return { ...base, earliestStartAt: iso(at), waitingFor: held };
+    }
     const at = withinHours(laneFree);
     const waitingFor =
       ahead > 0

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { RequestRow } from '../store/tables.ts';
+import { actionByName } from '../actions/catalogue.ts';
+import type { Account, RequestRow } from '../store/tables.ts';
 
 /** What the console's lists show of a request: its state and times, not its input or result. */
 
@@ -7,7 +8,11 @@ const iso = (t: number | null) => (t === null || t === undefined ? null : new Da
 
 export const WaitingForSchema = Type.Union([
   Type.Object({
-    code: Type.String({ description: 'What holds the request: a LinkedIn budget (e.g. WEEKLY_INVITATION_LIMIT), RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, ACTIVE_HOURS, PACING or QUEUE.' }),
+    code: Type.String({
+      description:
+        'What holds the request: an account hold (LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION), a held budget category (a LinkedIn refusal such as WEEKLY_INVITATION_LIMIT, or BUDGET_SPENT), ' +
+        'RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, PIN_REQUIRED, ACTIVE_HOURS, PACING or QUEUE.',
+    }),
     message: Type.Union([Type.String(), Type.Null()]),
     until: Type.Union([Type.String(), Type.Null()], { description: 'When the hold ends, when known.' }),
   }),
@@ -30,6 +35,31 @@ export const RequestSummarySchema = Type.Object(
   },
   { title: 'RequestSummary' },
 );
+
+/**
+ * What holds a queued request back at the level of its account: a hold after LinkedIn pushed back
+ * (nothing of the account is sent before it ends), or an account that cannot act (paused, connecting).
+ */
+export function accountWait(account: Pick<Account, 'status' | 'status_reason' | 'hold_until' | 'hold_reason'>, isLogin: boolean, now: number) {
+  if (account.status === 'PAUSED') return { code: 'ACCOUNT_PAUSED', message: `The account is paused (${account.status_reason ?? 'no reason given'}): it runs again once reconnected or resumed.`, until: null };
+  if (account.status !== 'ACTIVE' && !(isLogin && account.status === 'CONNECTING')) {
+    return { code: `ACCOUNT_${account.status}`, message: `The account is ${account.status}: it runs again once logged in.`, until: null };
+  }
+  if (account.hold_until !== null && Number(account.hold_until) > now) {
+    return {
+      code: account.hold_reason ?? 'ACCOUNT_HELD',
+      message: 'LinkedIn pushed back on this account: welink sends it nothing until the hold ends; the request keeps its place.',
+      until: iso(account.hold_until),
+    };
+  }
+  return null;
+}
+
+/** What a queued request waits for, as far as its own row and its account tell (the lane's queue aside). */
+export function waitOf(r: RequestRow, account: Parameters<typeof accountWait>[0] | null, now: number) {
+  if (r.status !== 'QUEUED') return null;
+  return ownHold(r, now) ?? (account ? accountWait(account, actionByName(r.action)?.kind === 'login', now) : null);
+}
 
 /** A queued request held by its own `not_before`: a LinkedIn budget (with its code) or a retry backoff. */
 export function ownHold(r: RequestRow, now: number) {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { isLoginAction, type Action } from '../actions/catalogue.ts';
+import { budgetsOf, isLoginAction, loginActionNames, type Action } from '../actions/catalogue.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { fingerprint, type Sealer } from '../lib/secrets.ts';
@@ -7,7 +7,8 @@ import type { GroupCommitter } from '../store/group-commit.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Account, Database, IdempotencyKeysTable } from '../store/tables.ts';
 import { acceptsRequests } from './account-states.ts';
-import { lockAccount, normalizeEmail, upsertAccountByEmail } from './accounts.ts';
+import { findAccountByEmail, lockAccount, normalizeEmail, upsertAccountByEmail } from './accounts.ts';
+import { activeCategoryHolds, holdFor, type CategoryHold } from './transitions/holds.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { windowUsage, type RateLimitPolicy, type WindowUsage } from './rate-limit.ts';
 
@@ -21,6 +22,8 @@ export interface AcceptOptions {
   idempotencyTtlMs: number;
   /** Accounts a workspace may hold (a login that would create one more is refused). */
   maxAccountsPerWorkspace: number;
+  /** Credential logins one account may start per rolling hour (they do not count toward `rateLimit`). */
+  loginsPerHour: number;
   /** Called after a commit that queued work (wakes the local worker, notifies other processes). */
   onQueued: () => void;
 }
@@ -51,7 +54,8 @@ export type Refusal =
   | { code: 'RATE_LIMITED'; retryAt: number; usage: WindowUsage }
   | { code: 'IDEMPOTENCY_KEY_REUSED' }
   | { code: 'IDEMPOTENCY_KEY_IN_USE' }
-  | { code: 'ACCOUNT_LIMIT_REACHED'; limit: number };
+  | { code: 'ACCOUNT_LIMIT_REACHED'; limit: number }
+  | { code: 'LOGIN_RATE_LIMITED'; retryAt: number; limit: number };
 
 export type Acceptance =
   | { kind: 'accepted'; ack: Acknowledgement; usage: WindowUsage }
@@ -60,14 +64,21 @@ export type Acceptance =
   | { kind: 'refused'; refusal: Refusal };
 
 const UNFINISHED = ['QUEUED', 'RUNNING', 'PIN_REQUIRED'] as const;
+const HOUR = 3_600_000;
+
+function waitMessage(h: CategoryHold): string {
+  return `This kind of action is held for this account (${h.reason}) until ${new Date(h.until).toISOString()}: the request waits until then.`;
+}
 
 // The statements of every acceptance, compiled once (see store/prepared.ts).
 const selectIdempotencyKey = prepared<[workspaceId: string, key: string], IdempotencyKeysTable>(2, (db, ws, key) =>
   db.selectFrom('idempotency_keys').selectAll().where('workspace_id', '=', ws).where('key', '=', key),
 );
-const insertRequest = prepared<[id: string, workspaceId: string, accountId: string, action: string, input: string, laneSeq: number, now: number, apiKeyId: string]>(
-  8,
-  (db, id, ws, acc, action, input, seq, now, key) =>
+const insertRequest = prepared<
+  [id: string, workspaceId: string, accountId: string, action: string, input: string, laneSeq: number, now: number, apiKeyId: string, notBefore: number, waitCode: string | null, waitMessage: string | null]
+>(
+  11,
+  (db, id, ws, acc, action, input, seq, now, key, notBefore, waitCode, waitMessage) =>
     db.insertInto('requests').values({
       id,
       workspace_id: ws,
@@ -76,14 +87,14 @@ const insertRequest = prepared<[id: string, workspaceId: string, accountId: stri
       input,
       status: 'QUEUED',
       result: null,
-      error_code: null,
-      error_message: null,
+      error_code: waitCode,
+      error_message: waitMessage,
       lane_seq: seq,
       attempts: 0,
       lease_owner: null,
       lease_until: null,
       effect_started_at: null,
-      not_before: 0,
+      not_before: notBefore,
       accepted_at: now,
       started_at: null,
       finished_at: null,
@@ -170,10 +181,13 @@ export class Acceptor {
     }
 
     let account: Account;
-    if (isLoginAction(action.name)) {
-      const login = await this.loginAccount(trx, call, now);
-      if ('limited' in login) return { kind: 'refused', refusal: { code: 'ACCOUNT_LIMIT_REACHED', limit: login.limited } };
-      account = login;
+    const login = isLoginAction(action.name);
+    if (login) {
+      const tooMany = await this.loginsExhausted(trx, call, now);
+      if (tooMany) return { kind: 'refused', refusal: tooMany };
+      const located = await this.loginAccount(trx, call, now);
+      if ('limited' in located) return { kind: 'refused', refusal: { code: 'ACCOUNT_LIMIT_REACHED', limit: located.limited } };
+      account = located;
     } else {
       const found = await lockAccount(trx, call.workspaceId, String(body.accountId));
       if (!found) return { kind: 'refused', refusal: { code: 'ACCOUNT_NOT_FOUND' } };
@@ -181,8 +195,9 @@ export class Acceptor {
       account = found;
     }
 
+    // Logins are account management: they have their own limit and leave the hourly one untouched.
     const usage = await windowUsage(trx, account.id, now, this.o.rateLimit);
-    if (usage.remaining <= 0) {
+    if (!login && usage.remaining <= 0) {
       return { kind: 'refused', refusal: { code: 'RATE_LIMITED', retryAt: usage.nextSlotAt ?? now + usage.resetSeconds * 1000, usage } };
     }
 
@@ -194,7 +209,9 @@ export class Acceptor {
       if (body[key] !== undefined && !secret.has(key)) input[key] = body[key];
     }
     const requestId = newId('req', now);
-    await insertRequest(trx, requestId, call.workspaceId, account.id, action.name, JSON.stringify(input), laneSeq, now, call.apiKeyId);
+    // A request of a category LinkedIn (or welink's budget) holds right now waits for the hold, with its reason.
+    const held = account.category_holds ? holdFor(budgetsOf(action.name, input), activeCategoryHolds(account, now)) : null;
+    await insertRequest(trx, requestId, call.workspaceId, account.id, action.name, JSON.stringify(input), laneSeq, now, call.apiKeyId, held?.until ?? 0, held?.reason ?? null, held ? waitMessage(held) : null);
     await advanceLane(trx, laneSeq, now, account.id);
     const position = Number((await countAhead(trx, account.id, laneSeq)).rows[0].n) + 1;
     const laneFree = Math.max(now, Number(account.next_run_at));
@@ -208,13 +225,36 @@ export class Acceptor {
     if (call.idempotencyKey) {
       await insertIdempotencyKey(trx, call.workspaceId, call.idempotencyKey, fp, JSON.stringify(ack), requestId, now, now + this.o.idempotencyTtlMs);
     }
-    const after: WindowUsage = {
-      ...usage,
-      used: usage.used + 1,
-      remaining: usage.remaining - 1,
-      resetSeconds: usage.used === 0 ? Math.ceil(this.o.rateLimit.windowMs / 1000) : usage.resetSeconds,
-    };
+    const after: WindowUsage = login
+      ? usage
+      : {
+          ...usage,
+          used: usage.used + 1,
+          remaining: usage.remaining - 1,
+          resetSeconds: usage.used === 0 ? Math.ceil(this.o.rateLimit.windowMs / 1000) : usage.resetSeconds,
+        };
     return { kind: 'accepted', ack, usage: after };
+  }
+
+  /**
+   * A credential login posts a password to LinkedIn, the riskiest call there is: at most
+   * `loginsPerHour` per account per rolling hour are accepted.
+   */
+  private async loginsExhausted(trx: Transaction<Database>, call: AcceptCall, now: number): Promise<Refusal | null> {
+    const existing = await findAccountByEmail(trx, call.workspaceId, String(call.body.email), true);
+    if (!existing) return null;
+    const limit = this.o.loginsPerHour;
+    const recent = await trx
+      .selectFrom('requests')
+      .select('accepted_at')
+      .where('account_id', '=', existing.id)
+      .where('action', 'in', [...loginActionNames])
+      .where('accepted_at', '>', now - HOUR)
+      .orderBy('accepted_at', 'desc')
+      .limit(limit)
+      .execute();
+    if (recent.length < limit) return null;
+    return { code: 'LOGIN_RATE_LIMITED', limit, retryAt: Number(recent[recent.length - 1].accepted_at) + HOUR };
   }
 
   /** login_v2: reconnects the workspace's account with this email (CONNECTING, new password), or creates it. */

@@ -79,6 +79,11 @@ export async function upsertAccountByEmail(
       next_seq: 0,
       created_at: o.now,
       updated_at: o.now,
+      hold_until: null,
+      hold_reason: null,
+      category_holds: null,
+      budgets: null,
+      activated_at: null,
       ...o.fields,
     };
     const inserted = await trx
@@ -161,6 +166,8 @@ export async function connectWithSession(
     if ('limited' in upserted) return upserted;
     ({ account, before } = upserted);
   }
+  // The ramp-up of welink's budgets counts from the first time the account was connected.
+  await trx.updateTable('accounts').set((eb) => ({ activated_at: eb.fn.coalesce('activated_at', eb.val(o.now)) })).where('id', '=', account.id).execute();
   const resumed = before?.status === 'PAUSED';
   await emitEvent(
     trx,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { actionByName, isLoginAction, loginActionNames, sideEffectActionNames, type Action } from '../actions/catalogue.ts';
+import { actionByName, budgetsOf, isLoginAction, loginActionNames, sideEffectActionNames, type Action } from '../actions/catalogue.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { PollLoop, type RoundResult } from '../lib/poll-loop.ts';
@@ -22,6 +22,10 @@ import { timeAction, type EngineMetrics } from '../observability/metrics.ts';
 import { freeLane, loginAwaitsPin, loginFailed, loginSucceeded, pauseAccount } from './transitions/account.ts';
 import { cancelIfAccountDisconnected, handBack } from './transitions/queue.ts';
 import { deferRun, finishRun, putRunBack, retryRunLater, type Run } from './transitions/run.ts';
+import { DEFAULT_HOLD_POLICY, holdAccount, holdCategory, type HoldPolicy } from './transitions/holds.ts';
+import { budgetsApply, spend, spentBudget } from './budgets.ts';
+import { defaultCategoryHoldMs, type BudgetCategory } from '../actions/budgets.ts';
+import { failureCatalogue } from '../actions/failures.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -51,11 +55,15 @@ export interface EngineOptions {
    * (a hosted connection link is completed there, with its ACCOUNT_CONNECTED event).
    */
   onLoginSucceeded?: (trx: Transaction<Database>, request: RequestRow, now: number) => Promise<void>;
+  /** How long LinkedIn's pushback holds an account (defaults: 15 min after a 429, 6 h after a 999). */
+  holds?: HoldPolicy;
 }
 
 type Finish =
   | { kind: 'done'; outcome: Outcome<unknown> }
-  | { kind: 'retry'; code: FailureCode; message: string };
+  | { kind: 'retry'; code: FailureCode; message: string }
+  /** welink's own budget of a category is spent: nothing was sent to LinkedIn. */
+  | { kind: 'budget'; category: BudgetCategory; until: number; message: string };
 
 /**
  * The worker: claims due lanes, runs each lane's next request through the provider, and records the
@@ -126,6 +134,14 @@ export class Engine {
     const all = Promise.allSettled([...this.running.values()]);
     const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
     if (timedOut) await handBack(this.o.store.db, this.owner, this.o.clock.now());
+  }
+
+  /**
+   * Hands back the work of workers whose lease expired (they died or stopped heartbeating): the
+   * sweeper runs this on a timer; tests call it after making a lease expire.
+   */
+  async sweepExpired(): Promise<number> {
+    return this.lanes.sweep(this.o.clock.now(), this.owner);
   }
 
   /** Deletes what the retention period lets go (see purge.ts); the engine calls it every few minutes. */
@@ -209,7 +225,8 @@ export class Engine {
   private readonly startOptions: StartOptions = {
     loginActions: [...loginActionNames],
     holdUntil: (account, now) => this.activeFrom(account, now),
-    sideEffectActions: [...sideEffectActionNames],
+    // Logins are marked too: an interrupted one is never run again (its credentials may have left).
+    sideEffectActions: [...sideEffectActionNames, ...loginActionNames],
   };
 
   /** Runs a request the claim has just marked RUNNING, and records its outcome. */
@@ -258,9 +275,26 @@ export class Engine {
   }
 
   private async execute(account: Account, req: RequestRow, action: Action, interrupted: boolean): Promise<Finish> {
-    const provider = this.o.providers(await this.modeOf(account.workspace_id));
+    const mode = await this.modeOf(account.workspace_id);
+    const provider = this.o.providers(mode);
     const ctx = this.context(account, req);
-    const input: unknown = JSON.parse(req.input);
+    const input = JSON.parse(req.input) as Record<string, unknown>;
+    if (interrupted && isLoginAction(action.name)) {
+      // The credentials may have reached LinkedIn before the worker died: never post them twice.
+      return { kind: 'done', outcome: { ok: false, code: 'LOGIN_INTERRUPTED', message: failureCatalogue.LOGIN_INTERRUPTED.message } };
+    }
+    if (!interrupted && budgetsApply(account, mode)) {
+      const spent = await spentBudget(this.o.store.db, account, budgetsOf(action.name, input), mode, this.o.clock.now());
+      if (spent) {
+        const per = spent.window === 'daily' ? 'day' : spent.window === 'weekly' ? 'week' : '30 days';
+        return {
+          kind: 'budget',
+          category: spent.category,
+          until: spent.freesAt!,
+          message: `welink's budget of ${spent.category.replace('_', ' ')} for this account is spent (${spent.used} of ${spent.cap} per ${per}); the request waits until ${new Date(spent.freesAt!).toISOString()}.`,
+        };
+      }
+    }
     try {
       const faults = this.o.faults;
       if (faults && faults.actionDelayMs > 0) await new Promise((r) => setTimeout(r, faults.actionDelayMs));
@@ -306,23 +340,46 @@ export class Engine {
     return nextActiveInstant(delayed, hours, account.timezone);
   }
 
-  /** Records a run's outcome in one transaction: the request's new state, the account's, and the event. */
+  /** Records a run's outcome in one transaction: the request's new state, the account's, and the events. */
   private async finish(account: Account, req: RequestRow, action: Action | undefined, f: Finish): Promise<void> {
     const now = this.o.clock.now();
     const maxAttempts = this.o.maxAttempts ?? 5;
     const run: Run = { id: req.id, owner: this.owner };
+    const login = action !== undefined && isLoginAction(action.name);
     let emitted = false;
     await this.o.committer.run(account.id, async (trx) => {
-      if (f.kind === 'retry' && req.attempts < maxAttempts) {
+      if (f.kind === 'budget') {
+        // Nothing reached LinkedIn: the lane goes on at once with the account's other requests.
+        const reason = { code: 'BUDGET_SPENT' as const, message: f.message };
+        if (!(await deferRun(trx, run, f.until, reason))) return;
+        await freeLane(trx, account.id);
+        await holdCategory(trx, account, { category: f.category, until: f.until, reason, requestId: req.id, announce: true }, now);
+        await cancelIfAccountDisconnected(trx, [req.id], now);
+        emitted = true;
+        return;
+      }
+      if (f.kind === 'retry' && !login && req.attempts < maxAttempts) {
+        // The lane waits out the backoff with the request at its head: later requests do not overtake it.
         const backoff = Math.min(300000, 2000 * 2 ** (req.attempts - 1)) * (0.5 + this.o.random.next());
-        if (await retryRunLater(trx, run, now + Math.round(backoff))) {
-          await freeLane(trx, account.id);
+        const at = now + Math.round(backoff);
+        if (await retryRunLater(trx, run, at)) {
+          await freeLane(trx, account.id, at);
           await cancelIfAccountDisconnected(trx, [req.id], now);
         }
         return;
       }
-      const outcome: Outcome<unknown> = f.kind === 'retry' ? { ok: false, code: f.code, message: f.message } : f.outcome;
+      // A login is never retried: the credentials may have reached LinkedIn (the caller retries deliberately).
+      const outcome: Outcome<unknown> =
+        f.kind === 'retry' ? { ok: false, code: f.code, message: login ? `The login did not complete: ${f.message} Send login_v2 again.` : f.message } : f.outcome;
 
+      if (!outcome.ok && outcome.accountHold) {
+        if (!(await putRunBack(trx, run))) return;
+        await freeLane(trx, account.id);
+        await holdAccount(trx, account, { kind: outcome.accountHold, requestId: req.id, retryAt: outcome.retryAt, policy: this.o.holds ?? DEFAULT_HOLD_POLICY }, now);
+        await cancelIfAccountDisconnected(trx, [req.id], now);
+        emitted = true;
+        return;
+      }
       if (!outcome.ok && outcome.pauseAccount) {
         if (!(await putRunBack(trx, run))) return;
         await freeLane(trx, account.id);
@@ -330,11 +387,18 @@ export class Engine {
         await cancelIfAccountDisconnected(trx, [req.id], now);
         return;
       }
-      if (!outcome.ok && outcome.retryAt !== undefined) {
-        if (await deferRun(trx, run, outcome.retryAt, { code: outcome.code, message: outcome.message })) {
-          await freeLane(trx, account.id);
-          await cancelIfAccountDisconnected(trx, [req.id], now);
+      if (!outcome.ok && (outcome.categoryHold || outcome.retryAt !== undefined)) {
+        const hold = outcome.categoryHold;
+        const until = hold?.until ?? outcome.retryAt ?? now + defaultCategoryHoldMs(hold!.category);
+        const reason = { code: outcome.code, message: outcome.message };
+        if (!(await deferRun(trx, run, until, reason))) return;
+        // LinkedIn was called: the next action of the lane keeps the human-like pause.
+        await freeLane(trx, account.id, this.nextRunAt(account, now, action));
+        if (hold) {
+          await holdCategory(trx, account, { category: hold.category, until, reason, requestId: req.id, announce: true }, now);
+          emitted = true;
         }
+        await cancelIfAccountDisconnected(trx, [req.id], now);
         return;
       }
 
@@ -349,12 +413,14 @@ export class Engine {
       );
       if (!finished) return; // our lease was taken over: the new owner records the outcome
       emitted = true;
-      if (action && isLoginAction(action.name)) {
+      if (outcome.ok && action && budgetsApply(account, await this.modeOf(account.workspace_id))) {
+        await spend(trx, account.id, budgetsOf(action.name, JSON.parse(req.input) as Record<string, unknown>), req.id, now);
+      }
+      if (login) {
         if (outcome.ok) {
           await loginSucceeded(trx, account.id, outcome.result as Record<string, unknown>, now);
           await this.o.onLoginSucceeded?.(trx, finished, now);
-        }
-        else if (pin) await loginAwaitsPin(trx, account.id, now);
+        } else if (pin) await loginAwaitsPin(trx, account.id, now);
         else await loginFailed(trx, account.id, outcome.code, now);
       }
       await freeLane(trx, account.id, this.nextRunAt(account, now, action));

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { loginActionNames } from '../actions/catalogue.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Database } from '../store/tables.ts';
 
@@ -18,8 +19,16 @@ export interface WindowUsage {
   nextSlotAt: number | null;
 }
 
+// Logins are account management: they do not count (they have their own limit, engine/accept.ts).
 const recentAcceptances = prepared<[accountId: string, since: number, limit: number], { accepted_at: number }>(3, (db, acc, since, limit) =>
-  db.selectFrom('requests').select('accepted_at').where('account_id', '=', acc).where('accepted_at', '>', since).orderBy('accepted_at', 'desc').limit(limit),
+  db
+    .selectFrom('requests')
+    .select('accepted_at')
+    .where('account_id', '=', acc)
+    .where('accepted_at', '>', since)
+    .where('action', 'not in', [...loginActionNames])
+    .orderBy('accepted_at', 'desc')
+    .limit(limit),
 );
 
 /**

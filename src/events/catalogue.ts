@@ -223,6 +223,32 @@ const otherEvents = [
     },
   },
   {
+    type: 'ACCOUNT_HELD',
+    summary: 'ACCOUNT_HELD (LinkedIn pushed back: welink holds the account or one kind of action)',
+    description:
+      'LinkedIn pushed back and welink stops sending it work until `until`: `scope` is `account` after HTTP 429 (LINKEDIN_THROTTLED: 15 minutes, doubling on repeats within a day) ' +
+      'or 999 (LINKEDIN_BOT_SUSPICION: 6 hours; a second one within a day pauses the account instead, see ACCOUNT_PAUSED), during which nothing of the account is sent to LinkedIn; ' +
+      'or a budget category (`invitations`, `invitation_notes`, `messages`, `inmails`, `profile_views`, `searches`, `engagement`) after LinkedIn refused it (WEEKLY_INVITATION_LIMIT...) ' +
+      "or when welink's own budget of it is spent (BUDGET_SPENT), during which only those requests wait. Requests wait in their place; nothing fails.",
+    origin: 'account',
+    payload: payload('ACCOUNT_HELD', Type.Literal('/api/v1/account_held'), {
+      status: Type.String({ description: 'Why: LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT or the LinkedIn refusal (WEEKLY_INVITATION_LIMIT...).' }),
+      accountId: Type.String(),
+      scope: Type.String({ description: '`account`, or the budget category held.' }),
+      until: Type.String({ description: 'When the hold ends and the waiting requests run again (ISO 8601).' }),
+      message: Type.String(),
+    }),
+    example: {
+      event: 'ACCOUNT_HELD',
+      event_type: '/api/v1/account_held',
+      status: 'LINKEDIN_THROTTLED',
+      accountId: ex.accountId,
+      scope: 'account',
+      until: '2026-01-05T09:15:00.000Z',
+      message: 'LinkedIn throttled this account (HTTP 429): nothing is sent to LinkedIn for it for 15 minutes; its requests wait in order.',
+    },
+  },
+  {
     type: 'ACCOUNT_RESUMED',
     summary: 'ACCOUNT_RESUMED (resume_account)',
     description: 'A paused account was resumed by its owner (resume_account): it is ACTIVE again and its waiting requests run.',

@@ -54,6 +54,16 @@ export interface AccountsTable {
   next_seq: number;
   created_at: number;
   updated_at: number;
+  /** An account-wide hold (LinkedIn answered 429 or 999): no call of any kind before this. */
+  hold_until: number | null;
+  /** Why the account is held (LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION). */
+  hold_reason: string | null;
+  /** JSON `{ "<category>": { "until": ms, "reason": "CODE" } }`: categories LinkedIn refused for a while. */
+  category_holds: string | null;
+  /** JSON of the owner's budget caps per category, overriding the defaults; null for the defaults. */
+  budgets: string | null;
+  /** When the account first became ACTIVE (the ramp-up of a new account counts from here). */
+  activated_at: number | null;
 }
 
 export type RequestState = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED' | 'PIN_REQUIRED';
@@ -156,10 +166,35 @@ export interface WebhookAttemptsTable {
   excerpt: string | null;
 }
 
+/** Every hold an account was put under (the account-wide ones escalate on repeats within a day). */
+export interface AccountHoldsTable {
+  id: string;
+  workspace_id: string;
+  account_id: string;
+  /** `account`, or the budget category held (`invitations`, ...). */
+  scope: string;
+  reason: string;
+  request_id: string | null;
+  started_at: number;
+  /** Null when the hold became a pause (the owner resumes it). */
+  until: number | null;
+}
+
+/** One row per action that spent a budget category of an account: welink's own budgets count these. */
+export interface BudgetSpendTable {
+  id: string;
+  account_id: string;
+  category: string;
+  request_id: string | null;
+  at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   accounts: AccountsTable;
+  account_holds: AccountHoldsTable;
+  budget_spend: BudgetSpendTable;
   requests: RequestsTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;

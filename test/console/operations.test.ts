@@ -132,7 +132,7 @@ forEachDialect('console read operations and account controls', (env) => {
     const details = await tenant.post('get_ln_account_details', { accountId });
     assert.deepEqual(list.body, { accounts: [details.body], nextCursor: null });
     assert.equal(list.body.accounts[0].queue.queued, 1);
-    assert.equal(list.body.accounts[0].rateLimit.remaining, 28);
+    assert.equal(list.body.accounts[0].rateLimit.remaining, 29); // the connect (the login does not count)
     const withGone = await tenant.post('list_ln_account_details', { includeDisconnected: true, limit: 1 });
     assert.equal(withGone.body.accounts.length, 1);
     const second = await tenant.post('list_ln_account_details', { includeDisconnected: true, cursor: withGone.body.nextCursor });
@@ -154,7 +154,7 @@ forEachDialect('console read operations and account controls', (env) => {
 
     await tenant.post('pause_account', { accountId });
     const paused = await tenant.post('get_account_queue', { accountId });
-    assert.deepEqual(paused.body.requests[0].waitingFor, { code: 'ACCOUNT_PAUSED', message: 'The account is paused (PAUSED_BY_OWNER).', until: null });
+    assert.deepEqual(paused.body.requests[0].waitingFor, { code: 'ACCOUNT_PAUSED', message: 'The account is paused (PAUSED_BY_OWNER): it runs again once reconnected or resumed.', until: null });
     assert.equal(paused.body.requests[0].earliestStartAt, null);
 
     const foreign = await (await t.tenant()).post('get_account_queue', { accountId });

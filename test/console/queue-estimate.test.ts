@@ -10,7 +10,8 @@ const MIN = 60_000;
 function account(patch: Partial<Account> = {}): Account {
   return {
     id: 'acc_1', workspace_id: 'ws_1', email: 'ada@example.com', status: 'ACTIVE', status_reason: null, profile: null, secrets: null, proxy: null, premium: 0,
-    timezone: null, active_hours: null, next_run_at: 0, lease_owner: null, lease_until: null, next_seq: 0, created_at: 0, updated_at: 0, ...patch,
+    timezone: null, active_hours: null, next_run_at: 0, lease_owner: null, lease_until: null, next_seq: 0, created_at: 0, updated_at: 0,
+    hold_until: null, hold_reason: null, category_holds: null, budgets: null, activated_at: null, ...patch,
   };
 }
 
@@ -63,7 +64,7 @@ it('outside active hours the head waits for them; a retry pause shows as RETRY_B
 
 it('a paused or logged-out account holds everything; a connecting account runs its login first', () => {
   const paused = queueView(account({ status: 'PAUSED', status_reason: 'SESSION_EXPIRED' }), [request()], NOW, { minPauseMs: 0, activeHours: true });
-  assert.deepEqual(paused[0].waitingFor, { code: 'ACCOUNT_PAUSED', message: 'The account is paused (SESSION_EXPIRED).', until: null });
+  assert.deepEqual(paused[0].waitingFor, { code: 'ACCOUNT_PAUSED', message: 'The account is paused (SESSION_EXPIRED): it runs again once reconnected or resumed.', until: null });
   assert.equal(paused[0].earliestStartAt, null);
   const connecting = queueView(account({ status: 'CONNECTING' }), [request(), request({ action: 'login_v2' })], NOW, { minPauseMs: 0, activeHours: true });
   assert.equal(connecting[0].waitingFor?.code, 'ACCOUNT_CONNECTING');

@@ -34,6 +34,8 @@ describe('one account per email across API processes on PostgreSQL', { skip: why
       WELINK_MASTER_KEY: randomBytes(32).toString('base64'),
       WELINK_PACING: 'off',
       WELINK_SYNC_RATE_LIMIT: '100000',
+      // 30 logins of one account at once: this test is about duplicates, not the login limit.
+      WELINK_LOGINS_PER_HOUR: '100',
       LOG_LEVEL: 'warn',
     };
     procs.push(...(await Promise.all(Array.from({ length: 3 }, () => startServe({ role: 'api', env })))));

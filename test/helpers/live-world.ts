@@ -37,5 +37,11 @@ export async function connectAda(t: TestApp, tenant: Tenant, fake: FakeLinkedIn,
   const cookies = fake.state.login(ADA);
   const res = await tenant.post('connect_account_cookies', { email: 'ada@example.com', ...cookies, ...extra });
   if (res.status !== 200) throw new Error(`connect_account_cookies answered ${res.status}: ${JSON.stringify(res.body)}`);
+  // These tests are about the provider and LinkedIn's answers: welink's own budgets (and the ramp-up
+  // of a new account) would stop requests before LinkedIn sees them. Those are tested on their own.
+  const roomy = { daily: 100_000, weekly: 100_000, monthly: 100_000 };
+  const budgets = Object.fromEntries(['invitations', 'invitation_notes', 'messages', 'inmails', 'profile_views', 'searches', 'engagement'].map((c) => [c, roomy]));
+  const set = await tenant.post('update_account_settings', { accountId: res.body.accountId, budgets });
+  if (set.status !== 200) throw new Error(`update_account_settings answered ${set.status}: ${JSON.stringify(set.body)}`);
   return { accountId: res.body.accountId, cookies };
 }

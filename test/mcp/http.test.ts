@@ -116,8 +116,10 @@ forEachDialect('mcp: the rate limits are the API\'s', (env) => {
     const client = await connectClient(server.url, await server.tenant());
     try {
       const login = await ok(client, 'login_v2', { email: 'ada.lovelace@example.com', password: 'x' });
+      // The login does not count toward the hourly limit; the visits do.
       await ok(client, 'visit_profile', { accountId: login.accountId, profile_id: 'ACoAAmy-mcp-1' });
-      const refused = await call(client, 'visit_profile', { accountId: login.accountId, profile_id: 'ACoAAmy-mcp-2' });
+      await ok(client, 'visit_profile', { accountId: login.accountId, profile_id: 'ACoAAmy-mcp-2' });
+      const refused = await call(client, 'visit_profile', { accountId: login.accountId, profile_id: 'ACoAAmy-mcp-3' });
       assert.equal(refused.isError, true);
       assert.equal(refused.body.statusCode, 429);
       assert.equal(refused.body.code, 'RATE_LIMITED');

@@ -60,11 +60,16 @@ forEachDialect('sandbox: profiles, posts, search and companies', (env) => {
     const waiting = await run(t, tenant, 'visit_profile', { accountId: acc, profile_id: byDegree(email, 2, 2).profile_id });
     assert.equal(waiting.res.body.state, 'QUEUED');
     assert.equal((await tenant.get(`/api/v1/requests/${waiting.requestId}`)).body.waitingFor.code, 'DAILY_PROFILE_VIEW_LIMIT');
-    // Test profiles outside the world do not count.
-    await ok(t, tenant, 'visit_profile', { accountId: acc, profile_id: 'ACoAAview-free' });
+    // LinkedIn said no to profile views: every view of the account waits for the budget, even one of a
+    // test profile (which the sandbox's budget does not count), and the account's other actions go on.
+    const alsoWaiting = await run(t, tenant, 'visit_profile', { accountId: acc, profile_id: 'ACoAAview-free' });
+    assert.equal(alsoWaiting.res.body.state, 'QUEUED');
+    assert.equal(alsoWaiting.res.body.waitingFor.code, 'DAILY_PROFILE_VIEW_LIMIT');
+    await ok(t, tenant, 'get_company_details', { accountId: acc, company_id: world().companies[0].company_id });
     t.clock.advance(24 * HOUR);
     await t.app.engine.drain();
     assert.equal((await tenant.post('get_response', { request_id: waiting.requestId })).body.status, 'SUCCESS');
+    assert.equal((await tenant.post('get_response', { request_id: alsoWaiting.requestId })).body.status, 'SUCCESS');
   });
 
   /** `n` counted profile views of `accountId` within the last hour, as if it had visited n world members. */

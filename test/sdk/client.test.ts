@@ -228,15 +228,16 @@ forEachDialect('sdk: the LinkedIn account limit', (env) => {
     try {
       const creds = await server.tenant();
       const welink = new Welink({ baseUrl: front.url, apiKey: creds.apiKey, apiSecret: creds.apiSecret });
-      const accountId = await activeAccount(welink); // the login is the account's first request of the hour
+      const accountId = await activeAccount(welink); // logins do not count toward the hourly limit
       await welink.visit_profile({ accountId, profile_id: 'ACoAAmy-test-1' });
       await welink.visit_profile({ accountId, profile_id: 'ACoAAmy-test-2' });
-      const err = await rejection(welink.visit_profile({ accountId, profile_id: 'ACoAAmy-test-3' }));
+      await welink.visit_profile({ accountId, profile_id: 'ACoAAmy-test-3' });
+      const err = await rejection(welink.visit_profile({ accountId, profile_id: 'ACoAAmy-test-4' }));
       assert.equal(err.statusCode, 429);
       assert.equal(err.code, 'RATE_LIMITED');
       assert.ok(err.retryAt instanceof Date);
       assert.equal(err.retryAt.toISOString(), (err.body as { retryAt: string }).retryAt);
-      assert.equal(front.to('/api/v1/visit_profile').length, 3, 'the refused call was sent once');
+      assert.equal(front.to('/api/v1/visit_profile').length, 4, 'the refused call was sent once');
     } finally {
       await front.close();
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { waitFor } from '../helpers/wait.ts';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { unwrap, verifyWebhook, WebhookVerificationError, type WebhookEvent } from '@welink/sdk';
@@ -90,9 +91,12 @@ forEachDialect('sdk: verifyWebhook on deliveries to a real receiver', (env) => {
     assert.equal(res.status, 400);
     assert.deepEqual(refused, ['INVALID_SIGNATURE']);
 
-    // welink's own log shows the genuine delivery acknowledged by the receiver.
-    const log = await welink.list_webhook_deliveries({ request_id: ack.requestId });
-    assert.equal((log.deliveries as { status: string }[])[0].status, 'DELIVERED');
+    // welink's own log shows the genuine delivery acknowledged by the receiver (once the dispatcher
+    // has recorded the attempt the receiver already answered).
+    await waitFor('the delivery is DELIVERED in the log', async () => {
+      const log = await welink.list_webhook_deliveries({ request_id: ack.requestId });
+      return (log.deliveries as { status: string }[])[0]?.status === 'DELIVERED';
+    });
   });
 });
 

@@ -1,7 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import { budgetReport, budgetsApply, rampUp } from '../../engine/budgets.ts';
 import { isValidTimeZone } from '../../engine/pacing.ts';
+import { activeHolds } from '../../engine/transitions/holds.ts';
 import { windowUsage } from '../../engine/rate-limit.ts';
-import { disconnectAccount as disconnect, setSchedule } from '../../engine/transitions/account.ts';
+import { disconnectAccount as disconnect, setBudgets, setSchedule } from '../../engine/transitions/account.ts';
+import { budgetCategories } from '../../actions/budgets.ts';
 import { ApiError } from '../errors.ts';
 import { loadAccount } from '../lookups.ts';
 import { defineOperation } from '../operation.ts';
@@ -52,8 +55,11 @@ export const getAccountDetails = defineOperation({
   path: '/api/v1/get_ln_account_details',
   summary: 'Get a LinkedIn account',
   description:
-    'Synchronous. Status is ACTIVE, CONNECTING, PIN_REQUIRED, PAUSED (checkpoint or expired session: its requests wait; log in again to resume) or LOGIN_FAILED. ' +
-    'Also shows the rolling-hour usage (`rateLimit`) and the pacing settings.',
+    'Synchronous. Status is ACTIVE, CONNECTING, PIN_REQUIRED, PAUSED (checkpoint or expired session: its requests wait; log in again to resume; ' +
+    'LINKEDIN_THROTTLED: LinkedIn suspected automation twice in a day, resume it with resume_account) or LOGIN_FAILED. ' +
+    'Also shows the rolling-hour usage (`rateLimit`), the pacing settings, the holds running now (`holds`: the whole account after LinkedIn answered 429 or 999, ' +
+    "or one budget category), welink's budgets with their use (`budgets`: live accounts, and sandbox accounts given budgets with update_account_settings) " +
+    'and, for a live account connected less than a week ago, its ramp-up (`rampUp`).',
   tag: 'Account management',
   body: accountIdBody,
   response: {
@@ -71,6 +77,27 @@ export const getAccountDetails = defineOperation({
       queue: Type.Object({ queued: Type.Integer(), running: Type.Integer(), nextRunAt: Type.Union([Type.String(), Type.Null()]) }),
       timezone: Type.Union([Type.String(), Type.Null()]),
       activeHours: Type.Unknown(),
+      holds: Type.Array(
+        Type.Object({
+          scope: Type.String({ description: '`account` (nothing of it is sent to LinkedIn), or the budget category held (only those requests wait).' }),
+          code: Type.String({ description: 'Why: LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, or LinkedIn\'s refusal (WEEKLY_INVITATION_LIMIT...).' }),
+          until: Type.String({ format: 'date-time' }),
+        }),
+      ),
+      budgets: Type.Array(
+        Type.Object({
+          name: Type.String({ description: '`<category>_<window>`, e.g. invitations_weekly.' }),
+          category: Type.String(),
+          window: Type.String({ description: 'daily, weekly or monthly (rolling 24 h, 7 days, 30 days).' }),
+          used: Type.Integer(),
+          limit: Type.Integer({ description: 'The cap in force now (ramped up for a new live account).' }),
+          resetsAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When a slot frees, if the budget is spent.' }),
+        }),
+        { description: "welink's own budgets; empty when they do not apply (sandbox accounts without budgets of their own)." },
+      ),
+      rampUp: Type.Union([Type.Object({ factor: Type.Number(), fullFrom: Type.String({ format: 'date-time' }) }), Type.Null()], {
+        description: 'A live account in its first week: the share of the caps it has now, and when it has them all.',
+      }),
     }),
     description: 'The account.',
   },
@@ -89,6 +116,12 @@ export const getAccountDetails = defineOperation({
     queue: { queued: 0, running: 0, nextRunAt: null },
     timezone: 'Europe/London',
     activeHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] },
+    holds: [{ scope: 'invitations', code: 'WEEKLY_INVITATION_LIMIT', until: '2026-01-08T09:00:00.000Z' }],
+    budgets: [
+      { name: 'invitations_daily', category: 'invitations', window: 'daily', used: 5, limit: 20, resetsAt: null },
+      { name: 'invitations_weekly', category: 'invitations', window: 'weekly', used: 41, limit: 100, resetsAt: null },
+    ],
+    rampUp: null,
   },
   limit: 'sync',
   handler: async ({ auth, body, services }) => {
@@ -124,6 +157,9 @@ export const getAccountDetails = defineOperation({
         queue: { queued: count('QUEUED'), running: count('RUNNING'), nextRunAt: a.next_run_at > now ? new Date(Number(a.next_run_at)).toISOString() : null },
         timezone: a.timezone,
         activeHours: a.active_hours ? JSON.parse(a.active_hours) : null,
+        holds: activeHolds(a, now),
+        budgets: budgetsApply(a, auth.mode) ? await budgetReport(services.store.db, a, auth.mode, now) : [],
+        rampUp: rampUp(a, auth.mode, now),
       },
     };
   },
@@ -203,13 +239,28 @@ export const disconnectAccount = defineOperation({
 
 const HHMM = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
+const cap = Type.Union([Type.Integer({ minimum: 0, maximum: 100000 }), Type.Null()]);
+const Caps = Type.Union(
+  [Type.Object({ daily: Type.Optional(cap), weekly: Type.Optional(cap), monthly: Type.Optional(cap) }, { additionalProperties: false }), Type.Null()],
+  { description: 'Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category.' },
+);
+const Budgets = Type.Object(Object.fromEntries(budgetCategories.map((c) => [c, Type.Optional(Caps)])), {
+  additionalProperties: false,
+  description: 'welink\'s own caps per budget category.',
+});
+
 export const updateAccountSettings = defineOperation({
   name: 'update_account_settings',
   method: 'POST',
   path: '/api/v1/update_account_settings',
-  summary: 'Set time zone and active hours (welink)',
+  summary: 'Set time zone, active hours and budgets (welink)',
   description:
-    "welink's own. The account's actions only start inside its active hours, in its time zone (IANA name). Send `active_hours: null` to act at any time.",
+    "welink's own. The account's actions only start inside its active hours, in its time zone (IANA name). Send `active_hours: null` to act at any time. " +
+    "`budgets` sets welink's own caps per category and window (rolling day, week, 30 days) for this account, in place of the defaults " +
+    '(live accounts: invitations 20 a day and 100 a week, 40/200 on premium; invitations with a note 5 a month on free accounts; messages 150/600; InMails 25 a day; ' +
+    'profile views 100/500, 250/1000 on premium; searches 100/500; likes, comments, follows and endorsements 100/500; ramped up over a new live account\'s first week). ' +
+    'A request over a budget waits until it frees (waitingFor BUDGET_SPENT). A category set to `null` goes back to the defaults; `budgets: null` drops every override. ' +
+    'In a sandbox workspace, budgets apply only to accounts given some here (the sandbox otherwise plays LinkedIn\'s own limits).',
   tag: 'Account management',
   body: Type.Object({
     accountId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -224,10 +275,15 @@ export const updateAccountSettings = defineOperation({
         Type.Null(),
       ]),
     ),
+    budgets: Type.Optional(Type.Union([Budgets, Type.Null()])),
   }),
-  response: { status: 200, schema: Type.Object({ accountId: Type.String(), timezone: Type.Union([Type.String(), Type.Null()]), activeHours: Type.Unknown() }), description: 'The new settings.' },
+  response: {
+    status: 200,
+    schema: Type.Object({ accountId: Type.String(), timezone: Type.Union([Type.String(), Type.Null()]), activeHours: Type.Unknown(), budgets: Type.Union([Budgets, Type.Null()]) }),
+    description: 'The new settings (`budgets`: the overrides in force; null when the defaults apply).',
+  },
   errors: ['ACCOUNT_NOT_FOUND'],
-  example: { accountId: exampleId, timezone: 'Europe/Paris', active_hours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] } },
+  example: { accountId: exampleId, timezone: 'Europe/Paris', active_hours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5] }, budgets: { invitations: { daily: 10, weekly: 50 } } },
   limit: 'sync',
   handler: async ({ auth, body, services }) => {
     const a = await loadAccount(services, auth.workspaceId, body.accountId);
@@ -236,8 +292,12 @@ export const updateAccountSettings = defineOperation({
         details: [{ field: 'timezone', problem: 'is not an IANA time zone' }],
       });
     }
-    await services.committer.run(a.id, (trx) => setSchedule(trx, a.id, { timezone: body.timezone, activeHours: body.active_hours }, services.clock.now()));
+    const now = services.clock.now();
+    await services.committer.run(a.id, async (trx) => {
+      await setSchedule(trx, a.id, { timezone: body.timezone, activeHours: body.active_hours }, now);
+      if (body.budgets !== undefined) await setBudgets(trx, a.id, body.budgets, now);
+    });
     const b = await loadAccount(services, auth.workspaceId, a.id);
-    return { body: { accountId: b.id, timezone: b.timezone, activeHours: b.active_hours ? JSON.parse(b.active_hours) : null } };
+    return { body: { accountId: b.id, timezone: b.timezone, activeHours: b.active_hours ? JSON.parse(b.active_hours) : null, budgets: b.budgets ? JSON.parse(b.budgets) : null } };
   },
 });

@@ -34,7 +34,7 @@ export function actionOperation(action: Action): Operation {
     tag: action.tag,
     body: action.input,
     response: { status: 200, schema: AckSchema, description: 'Accepted: stored durably and queued.' },
-    errors: isLoginAction(action.name) ? ['ACCOUNT_LIMIT_REACHED', 'RATE_LIMITED', 'IDEMPOTENCY_KEY_REUSED'] : ['ACCOUNT_NOT_FOUND', 'ACCOUNT_NOT_ACTIVE', 'RATE_LIMITED', 'IDEMPOTENCY_KEY_REUSED'],
+    errors: isLoginAction(action.name) ? ['ACCOUNT_LIMIT_REACHED', 'LOGIN_RATE_LIMITED', 'IDEMPOTENCY_KEY_REUSED'] : ['ACCOUNT_NOT_FOUND', 'ACCOUNT_NOT_ACTIVE', 'RATE_LIMITED', 'IDEMPOTENCY_KEY_REUSED'],
     example: action.example,
     exampleResponse: {
       status: 'QUEUED',
@@ -114,6 +114,18 @@ function refusalAnswer(r: Refusal, policy: RateLimitPolicy, now: number): Operat
           }`,
         ),
       );
+    case 'LOGIN_RATE_LIMITED': {
+      const retryAfter = Math.max(1, Math.ceil((r.retryAt - now) / 1000));
+      return error(
+        new ApiError(
+          'LOGIN_RATE_LIMITED',
+          `This account has started ${r.limit} credential logins in the last hour (each posts its password to LinkedIn); the next one is accepted from ${new Date(r.retryAt).toISOString()}. ` +
+            'Live accounts can also be connected with their browser cookies (connect_account_cookies).',
+          { fields: { retryAt: new Date(r.retryAt).toISOString() } },
+        ),
+        { 'retry-after': String(retryAfter) },
+      );
+    }
     case 'ACCOUNT_LIMIT_REACHED':
       return error(new ApiError('ACCOUNT_LIMIT_REACHED', `This workspace holds its limit of ${r.limit} LinkedIn accounts (WELINK_MAX_ACCOUNTS_PER_WORKSPACE); disconnect one first.`));
     default:

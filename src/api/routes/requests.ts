@@ -3,7 +3,8 @@ import { actionByName } from '../../actions/catalogue.ts';
 import { cancelQueued, resumeLoginWithPin } from '../../engine/transitions/queue.ts';
 import { requestEnvelope } from '../../events/envelope.ts';
 import { prepared } from '../../store/prepared.ts';
-import type { RequestRow } from '../../store/tables.ts';
+import type { Account, RequestRow } from '../../store/tables.ts';
+import { waitOf, WaitingForSchema } from '../request-views.ts';
 import { ApiError } from '../errors.ts';
 import { defineOperation } from '../operation.ts';
 import type { Services } from '../services.ts';
@@ -44,6 +45,7 @@ const Envelope = Type.Object(
     accountId: Type.String(),
     event: Type.Union([Type.String(), Type.Null()]),
     event_type: Type.String(),
+    waitingFor: Type.Optional(WaitingForSchema),
   },
   { $id: 'RequestEnvelope', title: 'RequestEnvelope' },
 );
@@ -76,11 +78,20 @@ export const getResponse = defineOperation({
     const { rows } = await requestById(services.store.db, pickRequestId(body), auth.workspaceId);
     const req = rows[0];
     if (!req) throw new ApiError('REQUEST_NOT_FOUND');
-    return { body: requestEnvelope(req, actionByName(req.action)) };
+    const envelope = requestEnvelope(req, actionByName(req.action));
+    // Only a queued request needs its account read: finished ones (the common poll) answer from their row.
+    if (req.status === 'QUEUED') envelope.waitingFor = waitOf(req, await accountRow(services, req.account_id), services.clock.now());
+    return { body: envelope };
   },
 });
 
-function publicRequest(req: RequestRow, position: number | null): Record<string, unknown> {
+const accountById = prepared<[string], Account>(1, (db, id) => db.selectFrom('accounts').selectAll().where('id', '=', id));
+
+async function accountRow(services: Services, id: string): Promise<Account | null> {
+  return (await accountById(services.store.db, id)).rows[0] ?? null;
+}
+
+function publicRequest(req: RequestRow, position: number | null, waitingFor: ReturnType<typeof waitOf>): Record<string, unknown> {
   const action = actionByName(req.action);
   const input = JSON.parse(req.input) as Record<string, unknown>;
   return {
@@ -92,7 +103,7 @@ function publicRequest(req: RequestRow, position: number | null): Record<string,
     input,
     result: req.result ? JSON.parse(req.result) : null,
     error: req.error_code ? { code: req.error_code, message: req.error_message } : null,
-    waitingFor: req.status === 'QUEUED' && req.error_code && req.not_before > 0 ? { code: req.error_code, message: req.error_message, until: new Date(req.not_before).toISOString() } : null,
+    waitingFor,
     attempts: req.attempts,
     queuePosition: position,
     acceptedAt: new Date(req.accepted_at).toISOString(),
@@ -133,7 +144,8 @@ export const getRequest = defineOperation({
         .executeTakeFirstOrThrow();
       position = Number(ahead.n) + 1;
     }
-    return { body: publicRequest(req, position) };
+    const waitingFor = req.status === 'QUEUED' ? waitOf(req, await accountRow(services, req.account_id), services.clock.now()) : null;
+    return { body: publicRequest(req, position, waitingFor) };
   },
 });
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { shiftBudgetWaits } from '../../engine/transitions/queue.ts';
+import { shiftWaits } from '../../engine/transitions/queue.ts';
 import type { AuthInfo } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { loadAccount } from '../lookups.ts';
@@ -60,7 +60,7 @@ export const sandboxAdvanceTime = defineOperation({
   description:
     "welink's own. Moves the workspace's simulated clock (shared by its accounts) forward by `hours`, then runs everything that became due: " +
     'invitations accepted (connection_accepted events), contacts replying (message_received), reply trackers polling (MESSAGE_REPLY), budgets freeing up. ' +
-    'Requests waiting for a budget become runnable. Simulated time never goes back.' +
+    'Every wait of the workspace shortens by the same time (requests waiting for a budget, account holds, the pause before an account\'s next action). Simulated time never goes back.' +
     SANDBOX,
   tag: 'Sandbox',
   body: Type.Object({ hours: Type.Number({ exclusiveMinimum: 0, maximum: 8760, description: 'How far to move, in hours (fractions allowed).' }) }),
@@ -78,7 +78,7 @@ export const sandboxAdvanceTime = defineOperation({
     const now = services.clock.now();
     const by = Math.round(body.hours * 3_600_000);
     const offset = await services.sandbox.advanceClock(auth.workspaceId, by, now);
-    await shiftBudgetWaits(services.store.db, auth.workspaceId, by, now);
+    await shiftWaits(services.store.db, auth.workspaceId, by, now);
     const changes = await simulate(services);
     services.wakeWork();
     return { body: { simulated_now: new Date(now + offset).toISOString(), clock_offset_hours: offset / 3_600_000, changes } };

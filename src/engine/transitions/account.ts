@@ -25,7 +25,14 @@ export async function freeLane(trx: Trx, accountId: string, nextRunAt?: number):
 export async function loginSucceeded(trx: Trx, accountId: string, profile: Record<string, unknown>, now: number): Promise<boolean> {
   const r = await trx
     .updateTable('accounts')
-    .set({ status: 'ACTIVE', status_reason: null, profile: JSON.stringify(profile), premium: profile.premium ? 1 : 0, updated_at: now })
+    .set((eb) => ({
+      status: 'ACTIVE',
+      status_reason: null,
+      profile: JSON.stringify(profile),
+      premium: profile.premium ? 1 : 0,
+      activated_at: eb.fn.coalesce('activated_at', eb.val(now)),
+      updated_at: now,
+    }))
     .where('id', '=', accountId)
     .where('status', '!=', 'DISCONNECTED')
     .executeTakeFirst();
@@ -97,4 +104,34 @@ export async function setSchedule(
   if (schedule.timezone !== undefined) patch.timezone = schedule.timezone;
   if (schedule.activeHours !== undefined) patch.active_hours = schedule.activeHours === null ? null : JSON.stringify(schedule.activeHours);
   await trx.updateTable('accounts').set(patch).where('id', '=', accountId).where('status', '!=', 'DISCONNECTED').execute();
+}
+
+/**
+ * The owner's budget caps for the account: each category given replaces its override (null: back to
+ * the defaults); `null` for all drops every override.
+ */
+export async function setBudgets(
+  trx: Trx,
+  accountId: string,
+  budgets: Partial<Record<string, Partial<Record<'daily' | 'weekly' | 'monthly', number | null>> | null>> | null,
+  now: number,
+): Promise<void> {
+  let next: Record<string, Record<string, number>> | null = null;
+  if (budgets !== null) {
+    const row = await trx.selectFrom('accounts').select('budgets').where('id', '=', accountId).executeTakeFirst();
+    next = row?.budgets ? (JSON.parse(row.budgets) as Record<string, Record<string, number>>) : {};
+    for (const [category, caps] of Object.entries(budgets)) {
+      if (caps === undefined) continue;
+      if (caps === null) delete next[category];
+      else next[category] = Object.fromEntries(Object.entries(caps).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    }
+  }
+  // No override left: the defaults apply (and a sandbox account has no welink budgets again).
+  if (next !== null && Object.keys(next).length === 0) next = null;
+  await trx
+    .updateTable('accounts')
+    .set({ budgets: next === null ? null : JSON.stringify(next), updated_at: now })
+    .where('id', '=', accountId)
+    .where('status', '!=', 'DISCONNECTED')
+    .execute();
 }

@@ -51,23 +51,35 @@ export async function resumeLoginWithPin(
     .set({ status: 'CONNECTING', secrets: sealer.sealJson({ ...secrets, pendingPin: o.pin }), updated_at: now })
     .where('id', '=', account.id)
     .execute();
-  await trx.updateTable('requests').set({ status: 'QUEUED' }).where('id', '=', req.id).where('status', '=', 'PIN_REQUIRED').execute();
+  // A fresh attempt that posts the code, not the password: not an interrupted login.
+  await trx.updateTable('requests').set({ status: 'QUEUED', effect_started_at: null }).where('id', '=', req.id).where('status', '=', 'PIN_REQUIRED').execute();
   return 'resumed';
 }
 
 /**
- * Sandbox time moved forward by `byMs`: requests of the workspace waiting for a LinkedIn budget wait
- * in engine time, so their wait shortens by the same amount (never into the past).
+ * Sandbox time moved forward by `byMs`: what waits in the workspace waits in engine time, so every
+ * wait shortens by the same amount (never into the past): requests held for a LinkedIn budget,
+ * the accounts' holds, and their lanes' next turn.
  */
-export async function shiftBudgetWaits(db: Kysely<Database>, workspaceId: string, byMs: number, now: number): Promise<void> {
+export async function shiftWaits(db: Kysely<Database>, workspaceId: string, byMs: number, now: number): Promise<void> {
+  const earlier = (eb: any, column: 'not_before' | 'next_run_at' | 'hold_until') =>
+    eb.case().when(eb(column, '-', byMs), '<', now).then(now).else(eb(column, '-', byMs)).end();
   await db
     .updateTable('requests')
-    .set((eb) => ({ not_before: eb.case().when(eb('not_before', '-', byMs), '<', now).then(now).else(eb('not_before', '-', byMs)).end() }))
+    .set((eb) => ({ not_before: earlier(eb, 'not_before') }))
     .where('workspace_id', '=', workspaceId)
     .where('status', '=', 'QUEUED')
     .where('error_code', 'is not', null)
     .where('not_before', '>', now)
     .execute();
+  await db.updateTable('accounts').set((eb) => ({ next_run_at: earlier(eb, 'next_run_at') })).where('workspace_id', '=', workspaceId).where('next_run_at', '>', now).execute();
+  await db.updateTable('accounts').set((eb) => ({ hold_until: earlier(eb, 'hold_until') })).where('workspace_id', '=', workspaceId).where('hold_until', '>', now).execute();
+  const held = await db.selectFrom('accounts').select(['id', 'category_holds']).where('workspace_id', '=', workspaceId).where('category_holds', 'is not', null).execute();
+  for (const a of held) {
+    const holds = JSON.parse(a.category_holds!) as Record<string, { until: number; reason: string }>;
+    for (const h of Object.values(holds)) h.until = Math.max(now, h.until - byMs);
+    await db.updateTable('accounts').set({ category_holds: JSON.stringify(holds) }).where('id', '=', a.id).execute();
+  }
 }
 
 /**

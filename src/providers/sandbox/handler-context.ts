@@ -126,8 +126,8 @@ export class Sim {
   }
 
   /**
-   * A budget check: null when there is room, else a failure with retryAt (the engine then keeps the
-   * request queued until the oldest counted action leaves the window).
+   * A budget check: null when there is room, else LinkedIn's refusal of that category until the
+   * oldest counted action leaves the window (the engine holds the category's requests till then).
    */
   async budget(name: BudgetName, kinds: string[]): Promise<Fail | null> {
     const b = BUDGETS[name];
@@ -145,7 +145,10 @@ export class Sim {
       .execute();
     if (rows.length < limit) return null;
     const freeAt = Number(rows[rows.length - 1].created_at) + b.windowMs;
-    return fail(b.code, `LinkedIn allows ${limit} ${b.what} on this account; the request waits until ${new Date(this.toReal(freeAt)).toISOString()}.`, { retryAt: this.toReal(freeAt) + 1 });
+    return fail(b.code, `LinkedIn allows ${limit} ${b.what} on this account; the request waits until ${new Date(this.toReal(freeAt)).toISOString()}.`, {
+      retryAt: this.toReal(freeAt) + 1,
+      categoryHold: { category: b.category, until: this.toReal(freeAt) + 1 },
+    });
   }
 
   /**

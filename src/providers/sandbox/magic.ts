@@ -69,3 +69,15 @@ export function profileMagic(idOrSlug: string): ProfileMagic | null {
   for (const [re, magic] of PROFILE_MAGIC) if (re.test(idOrSlug)) return magic;
   return null;
 }
+
+/**
+ * LinkedIn pushing back on the whole account, for integrators testing how welink protects it: an
+ * action naming a `throttled...` profile meets HTTP 429 on its first run, a `bot-suspicion...` one
+ * HTTP 999 (welink holds the account; the request runs again, and passes, when the hold is over).
+ */
+export function pushbackMagic(input: { profile_id?: unknown; profile_url?: unknown }): 'THROTTLED' | 'BOT_SUSPICION' | null {
+  const ref = typeof input.profile_id === 'string' ? input.profile_id : typeof input.profile_url === 'string' ? (input.profile_url.split('/in/')[1] ?? '') : '';
+  if (/^throttled/i.test(ref)) return 'THROTTLED';
+  if (/^bot[-_]?suspicion/i.test(ref)) return 'BOT_SUSPICION';
+  return null;
+}

@@ -6,6 +6,7 @@ import type { RunContext } from '../../actions/run-context.ts';
 import { GroupCommitter } from '../../store/group-commit.ts';
 import type { Database } from '../../store/tables.ts';
 import { accountHandlers } from './handlers/account.ts';
+import { pushbackMagic } from './magic.ts';
 import { contentHandlers } from './handlers/content.ts';
 import { messagingHandlers } from './handlers/messaging.ts';
 import { networkHandlers } from './handlers/network.ts';
@@ -35,14 +36,29 @@ export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string
   };
   const table: SimTable = { ...accountHandlers(), ...networkHandlers(), ...profileHandlers(), ...messagingHandlers(), ...contentHandlers() };
   return {
-    run: runTableWith(table, async (ctx, action) => {
+    run: runTableWith(table, async (ctx, action, input) => {
       const s = await openSim(deps, ctx);
       const expired = isLoginAction(action) ? null : await sessionExpired(s);
-      return expired ?? { ok: true, context: s };
+      return expired ?? (await pushback(s, input)) ?? { ok: true, context: s };
     }),
     // Every side effect is recorded with its request id (Sim.effect), so one check serves them all.
     verify: verifyTableOf((_name, ctx) => verifyByRequest(deps, ctx)),
   };
+}
+
+/**
+ * The `throttled...` and `bot-suspicion...` magic profiles: LinkedIn answers 429 or 999 the first time
+ * a request names one (before anything is done), and lets it through when the hold is over.
+ */
+async function pushback(s: Sim, input: unknown): Promise<Fail | null> {
+  const kind = input && typeof input === 'object' ? pushbackMagic(input as Record<string, unknown>) : null;
+  if (!kind) return null;
+  const key = `pushback:${s.ctx.requestId}`;
+  if (await s.getState<boolean>(key)) return null;
+  await s.setState(key, true);
+  if (kind === 'THROTTLED') return fail('LINKEDIN_THROTTLED', 'LinkedIn answered HTTP 429 (the sandbox\'s `throttled...` profile): the account is held.', { accountHold: 'THROTTLED' });
+  if (kind === 'BOT_SUSPICION') return fail('LINKEDIN_BOT_SUSPICION', 'LinkedIn answered HTTP 999 (the sandbox\'s `bot-suspicion...` profile): the account is held.', { accountHold: 'BOT_SUSPICION' });
+  return null;
 }
 
 /**

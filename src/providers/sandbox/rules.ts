@@ -10,10 +10,10 @@ export const noteLimit = (premium: boolean) => (premium ? 300 : 200);
 
 /** Rolling-window budgets; a request over one waits (retryAt) until the oldest counted action leaves the window. */
 export const BUDGETS = {
-  invitations: { windowMs: 7 * DAY, free: 100, premium: 200, code: 'WEEKLY_INVITATION_LIMIT', what: 'invitations per week' },
-  notes: { windowMs: 30 * DAY, free: 5, premium: Infinity, code: 'MONTHLY_NOTE_LIMIT', what: 'invitations with a note per month (free accounts)' },
-  profileViews: { windowMs: DAY, free: 100, premium: 250, code: 'DAILY_PROFILE_VIEW_LIMIT', what: 'profile views per day' },
-  messages: { windowMs: DAY, free: 150, premium: 150, code: 'DAILY_MESSAGE_LIMIT', what: 'messages per day' },
+  invitations: { windowMs: 7 * DAY, free: 100, premium: 200, code: 'WEEKLY_INVITATION_LIMIT', what: 'invitations per week', category: 'invitations' },
+  notes: { windowMs: 30 * DAY, free: 5, premium: Infinity, code: 'MONTHLY_NOTE_LIMIT', what: 'invitations with a note per month (free accounts)', category: 'invitation_notes' },
+  profileViews: { windowMs: DAY, free: 100, premium: 250, code: 'DAILY_PROFILE_VIEW_LIMIT', what: 'profile views per day', category: 'profile_views' },
+  messages: { windowMs: DAY, free: 150, premium: 150, code: 'DAILY_MESSAGE_LIMIT', what: 'messages per day', category: 'messages' },
 } as const;
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -4,6 +4,7 @@ import * as m003 from './003_engine.ts';
 import * as m004 from './004_sandbox.ts';
 import * as m005 from './005_lane_index.ts';
 import * as m006 from './006_unique_account_email.ts';
+import * as m007 from './007_account_safety.ts';
 import * as m020 from './020_console.ts';
 
 /** Every migration, in order. Names never change once released. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '004_sandbox': m004,
   '005_lane_index': m005,
   '006_unique_account_email': m006,
+  '007_account_safety': m007,
   '020_console': m020,
 };

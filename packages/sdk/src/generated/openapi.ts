@@ -31,7 +31,7 @@ export interface paths {
         put?: never;
         /**
          * Get a LinkedIn account
-         * @description Synchronous. Status is ACTIVE, CONNECTING, PIN_REQUIRED, PAUSED (checkpoint or expired session: its requests wait; log in again to resume) or LOGIN_FAILED. Also shows the rolling-hour usage (`rateLimit`) and the pacing settings.
+         * @description Synchronous. Status is ACTIVE, CONNECTING, PIN_REQUIRED, PAUSED (checkpoint or expired session: its requests wait; log in again to resume; LINKEDIN_THROTTLED: LinkedIn suspected automation twice in a day, resume it with resume_account) or LOGIN_FAILED. Also shows the rolling-hour usage (`rateLimit`), the pacing settings, the holds running now (`holds`: the whole account after LinkedIn answered 429 or 999, or one budget category), welink's budgets with their use (`budgets`: live accounts, and sandbox accounts given budgets with update_account_settings) and, for a live account connected less than a week ago, its ramp-up (`rampUp`).
          */
         post: operations["get_ln_account_details"];
         delete?: never;
@@ -90,8 +90,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Set time zone and active hours (welink)
-         * @description welink's own. The account's actions only start inside its active hours, in its time zone (IANA name). Send `active_hours: null` to act at any time.
+         * Set time zone, active hours and budgets (welink)
+         * @description welink's own. The account's actions only start inside its active hours, in its time zone (IANA name). Send `active_hours: null` to act at any time. `budgets` sets welink's own caps per category and window (rolling day, week, 30 days) for this account, in place of the defaults (live accounts: invitations 20 a day and 100 a week, 40/200 on premium; invitations with a note 5 a month on free accounts; messages 150/600; InMails 25 a day; profile views 100/500, 250/1000 on premium; searches 100/500; likes, comments, follows and endorsements 100/500; ramped up over a new live account's first week). A request over a budget waits until it frees (waitingFor BUDGET_SPENT). A category set to `null` goes back to the defaults; `budgets: null` drops every override. In a sandbox workspace, budgets apply only to accounts given some here (the sandbox otherwise plays LinkedIn's own limits).
          */
         post: operations["update_account_settings"];
         delete?: never;
@@ -437,7 +437,7 @@ export interface paths {
         put?: never;
         /**
          * Send a connection request
-         * @description Invites a profile to connect, with an optional note (300 characters on premium accounts, 200 on free ones). Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event (CONNECTION_ACCEPTED). Over LinkedIn's weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits for the budget instead of failing: `GET /api/v1/requests/{id}` shows `waitingFor` with WEEKLY_INVITATION_LIMIT or MONTHLY_NOTE_LIMIT and until when.
+         * @description Invites a profile to connect, with an optional note (300 characters on premium accounts, 200 on free ones). Emits CONNECTION_SENT or CONNECTION_FAILED; later, when the invitation is accepted, an unsolicited `connection_accepted` event (CONNECTION_ACCEPTED). Over LinkedIn's weekly invitation budget (or the 5 noted invitations a month of free accounts) the request waits instead of failing, in both modes: every invitation of the account is held (3 days after LinkedIn's own refusal in live mode, then one probe) while its other requests go on, and `get_response` and `GET /api/v1/requests/{id}` show `waitingFor` with WEEKLY_INVITATION_LIMIT, MONTHLY_NOTE_LIMIT or BUDGET_SPENT (welink's own budget) and until when.
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (CONNECTION_SENT / CONNECTION_FAILED) and through get_response.
          */
@@ -1357,7 +1357,7 @@ export interface paths {
         put?: never;
         /**
          * Move simulated time forward (sandbox)
-         * @description welink's own. Moves the workspace's simulated clock (shared by its accounts) forward by `hours`, then runs everything that became due: invitations accepted (connection_accepted events), contacts replying (message_received), reply trackers polling (MESSAGE_REPLY), budgets freeing up. Requests waiting for a budget become runnable. Simulated time never goes back. Sandbox workspaces only (404 SANDBOX_ONLY in live ones).
+         * @description welink's own. Moves the workspace's simulated clock (shared by its accounts) forward by `hours`, then runs everything that became due: invitations accepted (connection_accepted events), contacts replying (message_received), reply trackers polling (MESSAGE_REPLY), budgets freeing up. Every wait of the workspace shortens by the same time (requests waiting for a budget, account holds, the pause before an account's next action). Simulated time never goes back. Sandbox workspaces only (404 SANDBOX_ONLY in live ones).
          */
         post: operations["sandbox_advance_time"];
         delete?: never;
@@ -1555,7 +1555,7 @@ export interface webhooks {
         put?: never;
         /**
          * LOGIN_FAILED (login_v2 failed)
-         * @description Sent when login_v2 fails. `status` and `error` hold the failure code: WRONG_PASSWORD, WRONG_PIN, CHECKPOINT_REQUIRED, ACCOUNT_RESTRICTED, PROXY_ERROR, LOGIN_FAILED, LOGIN_RATE_LIMITED, BASIC_INFO_NOT_FOUND, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when login_v2 fails. `status` and `error` hold the failure code: WRONG_PASSWORD, WRONG_PIN, CHECKPOINT_REQUIRED, ACCOUNT_RESTRICTED, PROXY_ERROR, LOGIN_FAILED, LOGIN_RATE_LIMITED, BASIC_INFO_NOT_FOUND, LOGIN_INTERRUPTED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -1738,7 +1738,7 @@ export interface webhooks {
         put?: never;
         /**
          * PROFILE_VIEWS_FAILED (profile_views failed)
-         * @description Sent when profile_views fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when profile_views fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -1917,7 +1917,7 @@ export interface webhooks {
         put?: never;
         /**
          * RECRUITER_CONTRACTS_FAILED (recruiter_contracts failed)
-         * @description Sent when recruiter_contracts fails. `status` and `error` hold the failure code: RECRUITER_SEAT_REQUIRED, RECRUITER_ACKNOWLEDGEMENT_REQUIRED, RECRUITER_AUTH_REQUIRED, RECRUITER_LOGIN_SUBMISSION_FAILED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when recruiter_contracts fails. `status` and `error` hold the failure code: RECRUITER_SEAT_REQUIRED, RECRUITER_ACKNOWLEDGEMENT_REQUIRED, RECRUITER_AUTH_REQUIRED, RECRUITER_LOGIN_SUBMISSION_FAILED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -2080,7 +2080,7 @@ export interface webhooks {
         put?: never;
         /**
          * CONNECTION_FAILED (connect failed)
-         * @description Sent when connect fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, ALREADY_CONNECTED, INVITATION_ALREADY_PENDING, OUT_OF_NETWORK, NOTE_TOO_LONG, REINVITE_COOLDOWN, WEEKLY_INVITATION_LIMIT, MONTHLY_NOTE_LIMIT, EMAIL_NOT_CONFIRMED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when connect fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, ALREADY_CONNECTED, INVITATION_ALREADY_PENDING, OUT_OF_NETWORK, NOTE_TOO_LONG, REINVITE_COOLDOWN, WEEKLY_INVITATION_LIMIT, MONTHLY_NOTE_LIMIT, EMAIL_NOT_CONFIRMED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -2244,7 +2244,7 @@ export interface webhooks {
         put?: never;
         /**
          * CONNECTION_STATUS_FAILED (get_connection_status failed)
-         * @description Sent when get_connection_status fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when get_connection_status fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -2405,7 +2405,7 @@ export interface webhooks {
         put?: never;
         /**
          * DISCONNECT_FAILED (disconnect failed)
-         * @description Sent when disconnect fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, NOT_CONNECTED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when disconnect fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, NOT_CONNECTED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -2568,7 +2568,7 @@ export interface webhooks {
         put?: never;
         /**
          * WITHDRAW_FAILED (withdraw_invite failed)
-         * @description Sent when withdraw_invite fails. `status` and `error` hold the failure code: INVITATION_NOT_FOUND, PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when withdraw_invite fails. `status` and `error` hold the failure code: INVITATION_NOT_FOUND, PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -2757,7 +2757,7 @@ export interface webhooks {
         put?: never;
         /**
          * CONNECTIONS_FAILED (connections failed)
-         * @description Sent when connections fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when connections fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -2942,7 +2942,7 @@ export interface webhooks {
         put?: never;
         /**
          * PENDING_INVITES_FAILED (pending_invites failed)
-         * @description Sent when pending_invites fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when pending_invites fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -3127,7 +3127,7 @@ export interface webhooks {
         put?: never;
         /**
          * RECEIVED_INVITATIONS_FAILED (received_invitations failed)
-         * @description Sent when received_invitations fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when received_invitations fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -3290,7 +3290,7 @@ export interface webhooks {
         put?: never;
         /**
          * ACCEPT_INVITATION_FAILED (accept_invitation failed)
-         * @description Sent when accept_invitation fails. `status` and `error` hold the failure code: INVITATION_NOT_FOUND, CONNECTION_LIMIT_REACHED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when accept_invitation fails. `status` and `error` hold the failure code: INVITATION_NOT_FOUND, CONNECTION_LIMIT_REACHED, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -3529,7 +3529,7 @@ export interface webhooks {
         put?: never;
         /**
          * PROFILE_DATA_FAILED (get_profile_details failed)
-         * @description Sent when get_profile_details fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when get_profile_details fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -3708,7 +3708,7 @@ export interface webhooks {
         put?: never;
         /**
          * CONTACT_DETAILS_FAILED (get_profile_contact_details failed)
-         * @description Sent when get_profile_contact_details fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when get_profile_contact_details fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -3871,7 +3871,7 @@ export interface webhooks {
         put?: never;
         /**
          * PROFILE_VIEW_FAILED (visit_profile failed)
-         * @description Sent when visit_profile fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when visit_profile fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -4037,7 +4037,7 @@ export interface webhooks {
         put?: never;
         /**
          * ENDORSE_FAILED (endorse failed)
-         * @description Sent when endorse fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, NOT_CONNECTED, NO_SKILLS_TO_ENDORSE, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when endorse fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, NOT_CONNECTED, NO_SKILLS_TO_ENDORSE, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -4198,7 +4198,7 @@ export interface webhooks {
         put?: never;
         /**
          * FOLLOW_FAILED (follow_profile failed)
-         * @description Sent when follow_profile fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, ALREADY_FOLLOWING, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when follow_profile fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, ALREADY_FOLLOWING, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -4373,7 +4373,7 @@ export interface webhooks {
         put?: never;
         /**
          * MESSAGE_FAILED (send_message_to_profile_id, send_message_to_thread, send_message_to_sales_navigator_thread, send_inmail_message, send_message_to_group_member, send_message_to_event_member, send_recruiter_message, wish_work_anniversary, wish_birthday, wish_job_change failed)
-         * @description Sent when send_message_to_profile_id, send_message_to_thread, send_message_to_sales_navigator_thread, send_inmail_message, send_message_to_group_member, send_message_to_event_member, send_recruiter_message, wish_work_anniversary, wish_birthday, wish_job_change fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, NOT_CONNECTED, SESSION_EXPIRED, THREAD_NOT_FOUND, SALES_SEAT_REQUIRED, PREMIUM_REQUIRED, NO_INMAIL_CREDITS, GROUP_NOT_FOUND, NOT_GROUP_MEMBER, EVENT_NOT_FOUND, NOT_EVENT_ATTENDEE, RECRUITER_SEAT_REQUIRED, RECRUITER_ACKNOWLEDGEMENT_REQUIRED, RECRUITER_AUTH_REQUIRED, RECRUITER_LOGIN_SUBMISSION_FAILED, CONTRACT_NOT_FOUND, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when send_message_to_profile_id, send_message_to_thread, send_message_to_sales_navigator_thread, send_inmail_message, send_message_to_group_member, send_message_to_event_member, send_recruiter_message, wish_work_anniversary, wish_birthday, wish_job_change fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, NOT_CONNECTED, SESSION_EXPIRED, THREAD_NOT_FOUND, SALES_SEAT_REQUIRED, PREMIUM_REQUIRED, NO_INMAIL_CREDITS, GROUP_NOT_FOUND, NOT_GROUP_MEMBER, EVENT_NOT_FOUND, NOT_EVENT_ATTENDEE, RECRUITER_SEAT_REQUIRED, RECRUITER_ACKNOWLEDGEMENT_REQUIRED, RECRUITER_AUTH_REQUIRED, RECRUITER_LOGIN_SUBMISSION_FAILED, CONTRACT_NOT_FOUND, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -4567,7 +4567,7 @@ export interface webhooks {
         put?: never;
         /**
          * MESSAGE_THREADS_FAILED (personal_message_threads failed)
-         * @description Sent when personal_message_threads fails. `status` and `error` hold the failure code: INVALID_CURSOR, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when personal_message_threads fails. `status` and `error` hold the failure code: INVALID_CURSOR, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -4746,7 +4746,7 @@ export interface webhooks {
         put?: never;
         /**
          * MESSAGES_FAILED (personal_messages failed)
-         * @description Sent when personal_messages fails. `status` and `error` hold the failure code: THREAD_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when personal_messages fails. `status` and `error` hold the failure code: THREAD_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -4927,7 +4927,7 @@ export interface webhooks {
         put?: never;
         /**
          * POSTS_FAILED (get_profile_posts failed)
-         * @description Sent when get_profile_posts fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, INVALID_CURSOR, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when get_profile_posts fails. `status` and `error` hold the failure code: PROFILE_NOT_FOUND, INVALID_CURSOR, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -5090,7 +5090,7 @@ export interface webhooks {
         put?: never;
         /**
          * LIKE_FAILED (like_post failed)
-         * @description Sent when like_post fails. `status` and `error` hold the failure code: POST_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when like_post fails. `status` and `error` hold the failure code: POST_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -5253,7 +5253,7 @@ export interface webhooks {
         put?: never;
         /**
          * COMMENT_FAILED (comment_post failed)
-         * @description Sent when comment_post fails. `status` and `error` hold the failure code: POST_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when comment_post fails. `status` and `error` hold the failure code: POST_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -5453,7 +5453,7 @@ export interface webhooks {
         put?: never;
         /**
          * SEARCH_FAILED (search_people failed)
-         * @description Sent when search_people fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when search_people fails. `status` and `error` hold the failure code: SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -5636,7 +5636,7 @@ export interface webhooks {
         put?: never;
         /**
          * COMPANY_DATA_FAILED (get_company_details failed)
-         * @description Sent when get_company_details fails. `status` and `error` hold the failure code: COMPANY_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when get_company_details fails. `status` and `error` hold the failure code: COMPANY_NOT_FOUND, SESSION_EXPIRED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -5956,6 +5956,74 @@ export interface webhooks {
                         /** @description Why: the failure code that paused it. */
                         status: string;
                         accountId: string;
+                        message: string;
+                        /** @description Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret. */
+                        hash: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges the delivery. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ACCOUNT_HELD: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ACCOUNT_HELD (LinkedIn pushed back: welink holds the account or one kind of action)
+         * @description LinkedIn pushed back and welink stops sending it work until `until`: `scope` is `account` after HTTP 429 (LINKEDIN_THROTTLED: 15 minutes, doubling on repeats within a day) or 999 (LINKEDIN_BOT_SUSPICION: 6 hours; a second one within a day pauses the account instead, see ACCOUNT_PAUSED), during which nothing of the account is sent to LinkedIn; or a budget category (`invitations`, `invitation_notes`, `messages`, `inmails`, `profile_views`, `searches`, `engagement`) after LinkedIn refused it (WEEKLY_INVITATION_LIMIT...) or when welink's own budget of it is spent (BUDGET_SPENT), during which only those requests wait. Requests wait in their place; nothing fails.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    /**
+                     * @example {
+                     *       "event": "ACCOUNT_HELD",
+                     *       "event_type": "/api/v1/account_held",
+                     *       "status": "LINKEDIN_THROTTLED",
+                     *       "accountId": "acc_01jq3x8m2n4p5r6s7t8v9w0xyz",
+                     *       "scope": "account",
+                     *       "until": "2026-01-05T09:15:00.000Z",
+                     *       "message": "LinkedIn throttled this account (HTTP 429): nothing is sent to LinkedIn for it for 15 minutes; its requests wait in order.",
+                     *       "hash": "3f1c…"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        event: "ACCOUNT_HELD";
+                        /** @constant */
+                        event_type: "/api/v1/account_held";
+                        /** @description Why: LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT or the LinkedIn refusal (WEEKLY_INVITATION_LIMIT...). */
+                        status: string;
+                        accountId: string;
+                        /** @description `account`, or the budget category held. */
+                        scope: string;
+                        /** @description When the hold ends and the waiting requests run again (ISO 8601). */
+                        until: string;
                         message: string;
                         /** @description Hex HMAC-SHA256 of the body without `hash` (JSON.stringify, key order as sent), keyed with the endpoint secret. */
                         hash: string;
@@ -6467,7 +6535,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "ACCOUNT_NOT_ACTIVE" | "UNAUTHORIZED" | "ACTION_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "CSRF_REJECTED" | "ACCOUNT_LIMIT_REACHED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "TRACKER_NOT_FOUND" | "API_KEY_NOT_FOUND" | "CONNECT_LINK_NOT_FOUND" | "SANDBOX_ONLY" | "LIVE_ONLY" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "IDEMPOTENCY_KEY_IN_USE" | "REQUEST_NOT_CANCELLABLE" | "ACCOUNT_STATE_CONFLICT" | "CONNECT_LINK_BUSY" | "REQUEST_TIMEOUT" | "CONNECT_LINK_EXPIRED" | "CONNECT_LINK_USED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LINKEDIN_SESSION_INVALID" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_FORBIDDEN" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "LINKEDIN_UNREACHABLE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "ACCOUNT_NOT_ACTIVE" | "UNAUTHORIZED" | "ACTION_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "CSRF_REJECTED" | "ACCOUNT_LIMIT_REACHED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "TRACKER_NOT_FOUND" | "API_KEY_NOT_FOUND" | "CONNECT_LINK_NOT_FOUND" | "SANDBOX_ONLY" | "LIVE_ONLY" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "IDEMPOTENCY_KEY_IN_USE" | "REQUEST_NOT_CANCELLABLE" | "ACCOUNT_STATE_CONFLICT" | "CONNECT_LINK_BUSY" | "REQUEST_TIMEOUT" | "CONNECT_LINK_EXPIRED" | "CONNECT_LINK_USED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LINKEDIN_SESSION_INVALID" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_FORBIDDEN" | "RATE_LIMITED" | "LOGIN_RATE_LIMITED" | "HEADERS_TOO_LARGE" | "LINKEDIN_UNREACHABLE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
             /** @description Human-readable explanation. */
             message: string;
             details?: {
@@ -6622,7 +6690,33 @@ export interface operations {
                      *           4,
                      *           5
                      *         ]
-                     *       }
+                     *       },
+                     *       "holds": [
+                     *         {
+                     *           "scope": "invitations",
+                     *           "code": "WEEKLY_INVITATION_LIMIT",
+                     *           "until": "2026-01-08T09:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "budgets": [
+                     *         {
+                     *           "name": "invitations_daily",
+                     *           "category": "invitations",
+                     *           "window": "daily",
+                     *           "used": 5,
+                     *           "limit": 20,
+                     *           "resetsAt": null
+                     *         },
+                     *         {
+                     *           "name": "invitations_weekly",
+                     *           "category": "invitations",
+                     *           "window": "weekly",
+                     *           "used": 41,
+                     *           "limit": 100,
+                     *           "resetsAt": null
+                     *         }
+                     *       ],
+                     *       "rampUp": null
                      *     }
                      */
                     "application/json": {
@@ -6647,6 +6741,33 @@ export interface operations {
                         };
                         timezone: string | null;
                         activeHours: unknown;
+                        holds: {
+                            /** @description `account` (nothing of it is sent to LinkedIn), or the budget category held (only those requests wait). */
+                            scope: string;
+                            /** @description Why: LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, or LinkedIn's refusal (WEEKLY_INVITATION_LIMIT...). */
+                            code: string;
+                            /** Format: date-time */
+                            until: string;
+                        }[];
+                        /** @description welink's own budgets; empty when they do not apply (sandbox accounts without budgets of their own). */
+                        budgets: {
+                            /** @description `<category>_<window>`, e.g. invitations_weekly. */
+                            name: string;
+                            category: string;
+                            /** @description daily, weekly or monthly (rolling 24 h, 7 days, 30 days). */
+                            window: string;
+                            used: number;
+                            /** @description The cap in force now (ramped up for a new live account). */
+                            limit: number;
+                            /** @description When a slot frees, if the budget is spent. */
+                            resetsAt: string | null;
+                        }[];
+                        /** @description A live account in its first week: the share of the caps it has now, and when it has them all. */
+                        rampUp: {
+                            factor: number;
+                            /** Format: date-time */
+                            fullFrom: string;
+                        } | null;
                     };
                 };
             };
@@ -6894,6 +7015,12 @@ export interface operations {
                  *           4,
                  *           5
                  *         ]
+                 *       },
+                 *       "budgets": {
+                 *         "invitations": {
+                 *           "daily": 10,
+                 *           "weekly": 50
+                 *         }
                  *       }
                  *     }
                  */
@@ -6907,11 +7034,55 @@ export interface operations {
                         /** @description ISO weekdays, 1 = Monday. */
                         days?: number[];
                     } | null;
+                    budgets?: {
+                        /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                        invitations?: {
+                            daily?: number | null;
+                            weekly?: number | null;
+                            monthly?: number | null;
+                        } | null;
+                        /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                        invitation_notes?: {
+                            daily?: number | null;
+                            weekly?: number | null;
+                            monthly?: number | null;
+                        } | null;
+                        /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                        messages?: {
+                            daily?: number | null;
+                            weekly?: number | null;
+                            monthly?: number | null;
+                        } | null;
+                        /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                        inmails?: {
+                            daily?: number | null;
+                            weekly?: number | null;
+                            monthly?: number | null;
+                        } | null;
+                        /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                        profile_views?: {
+                            daily?: number | null;
+                            weekly?: number | null;
+                            monthly?: number | null;
+                        } | null;
+                        /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                        searches?: {
+                            daily?: number | null;
+                            weekly?: number | null;
+                            monthly?: number | null;
+                        } | null;
+                        /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                        engagement?: {
+                            daily?: number | null;
+                            weekly?: number | null;
+                            monthly?: number | null;
+                        } | null;
+                    } | null;
                 };
             };
         };
         responses: {
-            /** @description The new settings. */
+            /** @description The new settings (`budgets`: the overrides in force; null when the defaults apply). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6921,6 +7092,50 @@ export interface operations {
                         accountId: string;
                         timezone: string | null;
                         activeHours: unknown;
+                        budgets: {
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            invitations?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            invitation_notes?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            messages?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            inmails?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            profile_views?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            searches?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            engagement?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                        } | null;
                     };
                 };
             };
@@ -7036,7 +7251,33 @@ export interface operations {
                      *               4,
                      *               5
                      *             ]
-                     *           }
+                     *           },
+                     *           "holds": [
+                     *             {
+                     *               "scope": "invitations",
+                     *               "code": "WEEKLY_INVITATION_LIMIT",
+                     *               "until": "2026-01-08T09:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "budgets": [
+                     *             {
+                     *               "name": "invitations_daily",
+                     *               "category": "invitations",
+                     *               "window": "daily",
+                     *               "used": 5,
+                     *               "limit": 20,
+                     *               "resetsAt": null
+                     *             },
+                     *             {
+                     *               "name": "invitations_weekly",
+                     *               "category": "invitations",
+                     *               "window": "weekly",
+                     *               "used": 41,
+                     *               "limit": 100,
+                     *               "resetsAt": null
+                     *             }
+                     *           ],
+                     *           "rampUp": null
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -7065,6 +7306,33 @@ export interface operations {
                             };
                             timezone: string | null;
                             activeHours: unknown;
+                            holds: {
+                                /** @description `account` (nothing of it is sent to LinkedIn), or the budget category held (only those requests wait). */
+                                scope: string;
+                                /** @description Why: LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, or LinkedIn's refusal (WEEKLY_INVITATION_LIMIT...). */
+                                code: string;
+                                /** Format: date-time */
+                                until: string;
+                            }[];
+                            /** @description welink's own budgets; empty when they do not apply (sandbox accounts without budgets of their own). */
+                            budgets: {
+                                /** @description `<category>_<window>`, e.g. invitations_weekly. */
+                                name: string;
+                                category: string;
+                                /** @description daily, weekly or monthly (rolling 24 h, 7 days, 30 days). */
+                                window: string;
+                                used: number;
+                                /** @description The cap in force now (ramped up for a new live account). */
+                                limit: number;
+                                /** @description When a slot frees, if the budget is spent. */
+                                resetsAt: string | null;
+                            }[];
+                            /** @description A live account in its first week: the share of the caps it has now, and when it has them all. */
+                            rampUp: {
+                                factor: number;
+                                /** Format: date-time */
+                                fullFrom: string;
+                            } | null;
                         } | {
                             accountId: string;
                             email: string;
@@ -7203,7 +7471,7 @@ export interface operations {
                             errorCode: string | null;
                             errorMessage: string | null;
                             waitingFor: {
-                                /** @description What holds the request: a LinkedIn budget (e.g. WEEKLY_INVITATION_LIMIT), RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, ACTIVE_HOURS, PACING or QUEUE. */
+                                /** @description What holds the request: an account hold (LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION), a held budget category (a LinkedIn refusal such as WEEKLY_INVITATION_LIMIT, or BUDGET_SPENT), RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, PIN_REQUIRED, ACTIVE_HOURS, PACING or QUEUE. */
                                 code: string;
                                 message: string | null;
                                 /** @description When the hold ends, when known. */
@@ -7864,6 +8132,13 @@ export interface operations {
                         accountId: string;
                         event: string | null;
                         event_type: string;
+                        waitingFor?: {
+                            /** @description What holds the request: an account hold (LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION), a held budget category (a LinkedIn refusal such as WEEKLY_INVITATION_LIMIT, or BUDGET_SPENT), RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, PIN_REQUIRED, ACTIVE_HOURS, PACING or QUEUE. */
+                            code: string;
+                            message: string | null;
+                            /** @description When the hold ends, when known. */
+                            until: string | null;
+                        } | null;
                     };
                 };
             };
@@ -8036,6 +8311,13 @@ export interface operations {
                         accountId: string;
                         event: string | null;
                         event_type: string;
+                        waitingFor?: {
+                            /** @description What holds the request: an account hold (LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION), a held budget category (a LinkedIn refusal such as WEEKLY_INVITATION_LIMIT, or BUDGET_SPENT), RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, PIN_REQUIRED, ACTIVE_HOURS, PACING or QUEUE. */
+                            code: string;
+                            message: string | null;
+                            /** @description When the hold ends, when known. */
+                            until: string | null;
+                        } | null;
                     };
                 };
             };
@@ -8165,7 +8447,7 @@ export interface operations {
                             errorCode: string | null;
                             errorMessage: string | null;
                             waitingFor: {
-                                /** @description What holds the request: a LinkedIn budget (e.g. WEEKLY_INVITATION_LIMIT), RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, ACTIVE_HOURS, PACING or QUEUE. */
+                                /** @description What holds the request: an account hold (LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION), a held budget category (a LinkedIn refusal such as WEEKLY_INVITATION_LIMIT, or BUDGET_SPENT), RETRY_BACKOFF, ACCOUNT_PAUSED, ACCOUNT_CONNECTING, PIN_REQUIRED, ACTIVE_HOURS, PACING or QUEUE. */
                                 code: string;
                                 message: string | null;
                                 /** @description When the hold ends, when known. */
@@ -8595,7 +8877,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `RATE_LIMITED` */
+            /** @description `RATE_LIMITED`, `LOGIN_RATE_LIMITED` */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -88,7 +88,7 @@ export interface OperationMethods {
   me: SyncMethod<'me'>;
   /** Disconnect (remove) a LinkedIn account */
   disconnect_account: SyncMethod<'disconnect_account'>;
-  /** Set time zone and active hours (welink) */
+  /** Set time zone, active hours and budgets (welink) */
   update_account_settings: SyncMethod<'update_account_settings'>;
   /** List accounts with their details (welink) */
   list_ln_account_details: SyncMethod<'list_ln_account_details'>;

@@ -1,0 +1,122 @@
+import type { Kysely, Transaction } from 'kysely';
+import { budgetCategories, defaultCaps, rampedCap, rampFactor, windowMs, type BudgetCaps, type BudgetCategory, type BudgetWindow } from '../actions/budgets.ts';
+import { newId } from '../lib/ids.ts';
+import type { Account, Database } from '../store/tables.ts';
+
+/**
+ * welink's own budgets: per account and category, caps over rolling windows that stop a request
+ * before LinkedIn would say no. Live accounts have them by default (the simulated LinkedIn's numbers,
+ * ramped up over a new account's first week; caps its owner sets are taken as they are); a sandbox
+ * account has them when its owner sets some with update_account_settings (the sandbox otherwise
+ * plays LinkedIn's own limits). Spending is
+ * recorded when an action that spends a category succeeds.
+ */
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const WINDOWS: readonly BudgetWindow[] = ['daily', 'weekly', 'monthly'];
+
+/** The owner's caps per category (update_account_settings), null when the defaults apply. */
+export type BudgetOverrides = Partial<Record<BudgetCategory, BudgetCaps>>;
+
+export function budgetsApply(account: Pick<Account, 'budgets'>, mode: 'sandbox' | 'live'): boolean {
+  return mode === 'live' || account.budgets !== null;
+}
+
+/** The caps in force for a category of this account now: the owner's or the default, ramped up if new. */
+export function capsFor(account: Pick<Account, 'budgets' | 'premium' | 'activated_at'>, category: BudgetCategory, mode: 'sandbox' | 'live', now: number): BudgetCaps {
+  const overrides = account.budgets ? (JSON.parse(account.budgets) as BudgetOverrides) : {};
+  // The owner's own caps are taken as they are; only the defaults ramp up.
+  const own = overrides[category];
+  if (own) return own;
+  const base = defaultCaps(category, account.premium === 1);
+  if (mode !== 'live') return base;
+  const factor = rampFactor(account.activated_at === null ? null : Number(account.activated_at), now);
+  const ramped: BudgetCaps = {};
+  for (const w of WINDOWS) if (base[w] !== undefined) ramped[w] = rampedCap(base[w]!, factor);
+  return ramped;
+}
+
+export interface BudgetUse {
+  category: BudgetCategory;
+  window: BudgetWindow;
+  used: number;
+  cap: number;
+  /** When a slot frees, if the budget is spent now. */
+  freesAt: number | null;
+}
+
+/** How much of each capped window of a category is used. */
+export async function budgetUse(db: Db, accountId: string, category: BudgetCategory, caps: BudgetCaps, now: number): Promise<BudgetUse[]> {
+  const out: BudgetUse[] = [];
+  for (const w of WINDOWS) {
+    const cap = caps[w];
+    if (cap === undefined) continue;
+    const rows = await db
+      .selectFrom('budget_spend')
+      .select('at')
+      .where('account_id', '=', accountId)
+      .where('category', '=', category)
+      .where('at', '>', now - windowMs[w])
+      .orderBy('at', 'desc')
+      .limit(cap)
+      .execute();
+    out.push({ category, window: w, used: rows.length, cap, freesAt: rows.length >= cap ? Number(rows[rows.length - 1].at) + windowMs[w] : null });
+  }
+  return out;
+}
+
+/** The first spent budget among the categories a request spends, with when it frees; null when there is room. */
+export async function spentBudget(
+  db: Db,
+  account: Pick<Account, 'id' | 'budgets' | 'premium' | 'activated_at'>,
+  categories: readonly BudgetCategory[],
+  mode: 'sandbox' | 'live',
+  now: number,
+): Promise<BudgetUse | null> {
+  let latest: BudgetUse | null = null;
+  for (const category of categories) {
+    for (const use of await budgetUse(db, account.id, category, capsFor(account, category, mode, now), now)) {
+      if (use.freesAt !== null && (!latest || use.freesAt > latest.freesAt!)) latest = use;
+    }
+  }
+  return latest;
+}
+
+/** Records that a request spent these categories (its action succeeded). */
+export async function spend(trx: Transaction<Database>, accountId: string, categories: readonly BudgetCategory[], requestId: string, now: number): Promise<void> {
+  if (categories.length === 0) return;
+  await trx
+    .insertInto('budget_spend')
+    .values(categories.map((category) => ({ id: newId('bsp', now), account_id: accountId, category, request_id: requestId, at: now })))
+    .execute();
+}
+
+export interface BudgetLine {
+  /** `<category>_<window>`, e.g. invitations_weekly. */
+  name: string;
+  category: BudgetCategory;
+  window: BudgetWindow;
+  used: number;
+  limit: number;
+  /** When a slot frees, if the budget is spent now. */
+  resetsAt: string | null;
+}
+
+/** Every capped window of every category, for get_ln_account_details and the console. */
+export async function budgetReport(db: Db, account: Account, mode: 'sandbox' | 'live', now: number): Promise<BudgetLine[]> {
+  const lines: BudgetLine[] = [];
+  for (const category of budgetCategories) {
+    for (const u of await budgetUse(db, account.id, category, capsFor(account, category, mode, now), now)) {
+      lines.push({ name: `${category}_${u.window}`, category, window: u.window, used: u.used, limit: u.cap, resetsAt: u.freesAt === null ? null : new Date(u.freesAt).toISOString() });
+    }
+  }
+  return lines;
+}
+
+/** Where a new live account stands in its ramp-up: the share of the caps it has, and from when it has them all. */
+export function rampUp(account: Pick<Account, 'activated_at'>, mode: 'sandbox' | 'live', now: number): { factor: number; fullFrom: string } | null {
+  if (mode !== 'live' || account.activated_at === null) return null;
+  const factor = rampFactor(Number(account.activated_at), now);
+  return factor >= 1 ? null : { factor, fullFrom: new Date(Number(account.activated_at) + 7 * 86_400_000).toISOString() };
+}
