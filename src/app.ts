@@ -77,7 +77,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const store = await openStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    sqliteSynchronous: config.sqliteSynchronous as 'FULL' | 'NORMAL',
+    sqliteSynchronous: config.sqliteSynchronous,
     onError: (err) => logger.warn({ err: { message: err.message, code: (err as any).code } }, 'database connection error'),
   });
   await migrate(store);
@@ -142,7 +142,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       enabled: config.pacing === 'on',
       minSeconds: config.pacingMinSeconds,
       maxSeconds: config.pacingMaxSeconds,
-      distribution: config.pacingDistribution as 'lognormal' | 'uniform',
+      distribution: config.pacingDistribution,
     },
     leaseMs: config.leaseSeconds * 1000,
     concurrency: config.workerConcurrency,

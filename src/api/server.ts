@@ -17,6 +17,8 @@ declare module 'fastify' {
     auth?: AuthInfo;
     /** The LinkedIn account the call was about, for the request log line. */
     accountId?: string;
+    /** The queued request (`req_...`) the call created or read, for the same line. */
+    requestId?: string;
     /** The `code` of an error answer, for the log line and the metrics. */
     errorCode?: string;
   }
@@ -30,10 +32,10 @@ declare module 'fastify' {
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Who a logged request belongs to: ids only, never credentials or bodies. */
-function requestOwner(req: FastifyRequest): { workspaceId?: string; accountId?: string } {
+function requestOwner(req: FastifyRequest): { workspaceId?: string; accountId?: string; requestId?: string } {
   const body = req.body as Record<string, unknown> | undefined;
   const accountId = req.accountId ?? (typeof body?.accountId === 'string' && body.accountId.length <= 100 ? body.accountId : undefined);
-  return { ...(req.auth ? { workspaceId: req.auth.workspaceId } : {}), ...(accountId ? { accountId } : {}) };
+  return { ...(req.auth ? { workspaceId: req.auth.workspaceId } : {}), ...(accountId ? { accountId } : {}), ...(req.requestId ? { requestId: req.requestId } : {}) };
 }
 
 export interface ServerOptions {
@@ -245,8 +247,10 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
         ip: req.ip,
       };
       const answer = await op.handler(ctx);
-      const answered = (answer.body as { accountId?: unknown } | null)?.accountId;
-      if (typeof answered === 'string') req.accountId = answered; // login_v2 names the account only in its answer
+      const answered = answer.body as { accountId?: unknown; requestId?: unknown } | null;
+      if (typeof answered?.accountId === 'string') req.accountId = answered.accountId; // login_v2 names the account only in its answer
+      // The call's id (rq_) is the line's reqId; the queued request (req_) it made or read goes beside it.
+      if (typeof answered?.requestId === 'string') req.requestId = answered.requestId;
       if (answer.headers) reply.headers(answer.headers);
       return reply.code(answer.status ?? op.response.status).send(answer.body);
     },

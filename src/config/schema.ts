@@ -203,6 +203,8 @@ type ValueOf<S extends Setting> = S extends { kind: 'int' }
     ? boolean
     : S extends { kind: 'intList' }
       ? number[]
-      : string;
+      : S extends { kind: 'enum'; values: readonly (infer V)[] }
+        ? V
+        : string;
 
 export type Config = { -readonly [K in keyof typeof settings]: ValueOf<(typeof settings)[K]> };

@@ -30,13 +30,13 @@ export interface Tenant {
  * An app on a fresh database with a manual clock; the engine is driven by the test (no background
  * loop). `providers` replaces a provider (a gated sandbox, say).
  */
-export async function testApp(env: DialectEnv, overrides: Partial<Config> = {}, opts: { providers?: AppOptions['providers'] } = {}): Promise<TestApp> {
+export async function testApp(env: DialectEnv, overrides: Partial<Config> = {}, opts: { providers?: AppOptions['providers']; logger?: AppOptions['logger'] } = {}): Promise<TestApp> {
   const clock = new ManualClock();
   const config = loadConfig(
     {},
     { databaseUrl: env.databaseUrl, dataDir: env.dataDir, pacing: 'off', logLevel: 'silent', authCacheMs: 0, webhookAllowPrivate: true, ...overrides },
   );
-  const app = await createApp({ config, clock, random: seededRandom(42), logger: createLogger(config.logLevel), providers: opts.providers });
+  const app = await createApp({ config, clock, random: seededRandom(42), logger: opts.logger ?? createLogger(config.logLevel), providers: opts.providers });
   await app.server.ready();
   const inject = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown) => {
     const res = await app.server.inject({
