@@ -9,6 +9,10 @@ import type { Services } from '../services.ts';
 const exampleAccount = 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz';
 const SANDBOX = ' Sandbox workspaces only (404 SANDBOX_ONLY in live ones).';
 
+/** How far the simulated clock may run ahead: far enough for any flow, near enough to stay a date. */
+const MAX_OFFSET_YEARS = 5;
+const MAX_OFFSET_MS = MAX_OFFSET_YEARS * 365 * 24 * 3_600_000;
+
 function sandboxOnly(auth: AuthInfo): void {
   if (auth.mode !== 'sandbox') throw new ApiError('SANDBOX_ONLY');
 }
@@ -60,7 +64,8 @@ export const sandboxAdvanceTime = defineOperation({
   description:
     "welink's own. Moves the workspace's simulated clock (shared by its accounts) forward by `hours`, then runs everything that became due: " +
     'invitations accepted (connection_accepted events), contacts replying (message_received), reply trackers polling (MESSAGE_REPLY), budgets freeing up. ' +
-    'Every wait of the workspace shortens by the same time (requests waiting for a budget, account holds, the pause before an account\'s next action). Simulated time never goes back.' +
+    'Every wait of the workspace shortens by the same time (requests waiting for a budget, account holds, the pause before an account\'s next action). Simulated time never goes back, ' +
+    'and runs at most 5 years ahead in all (a step past that answers 400). Ids, event times and webhook timestamps stay in real time.' +
     SANDBOX,
   tag: 'Sandbox',
   body: Type.Object({ hours: Type.Number({ exclusiveMinimum: 0, maximum: 8760, description: 'How far to move, in hours (fractions allowed).' }) }),
@@ -77,6 +82,12 @@ export const sandboxAdvanceTime = defineOperation({
     sandboxOnly(auth);
     const now = services.clock.now();
     const by = Math.round(body.hours * 3_600_000);
+    const current = await services.sandbox.clockOffset(auth.workspaceId);
+    if (current + by > MAX_OFFSET_MS) {
+      throw new ApiError('VALIDATION_FAILED', `Invalid request: the simulated clock runs at most ${MAX_OFFSET_YEARS} years ahead; it is ${Math.round(current / 3_600_000)} hours ahead now.`, {
+        details: [{ field: 'hours', problem: `would take the simulated clock more than ${MAX_OFFSET_YEARS} years ahead` }],
+      });
+    }
     const offset = await services.sandbox.advanceClock(auth.workspaceId, by, now);
     await shiftWaits(services.store.db, auth.workspaceId, by, now);
     const changes = await simulate(services);

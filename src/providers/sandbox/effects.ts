@@ -9,9 +9,20 @@ import type { SDb, STrx } from './tables.ts';
  */
 export async function recordEffect(
   db: SDb | STrx,
-  e: { workspaceId: string; accountId: string; requestId: string | null; kind: string; target: string | null; payload: unknown; now: number },
+  e: {
+    workspaceId: string;
+    accountId: string;
+    requestId: string | null;
+    kind: string;
+    target: string | null;
+    payload: unknown;
+    /** Simulated time: when LinkedIn saw it (budgets count in it). */
+    now: number;
+    /** Engine time: the id's time. Ids are ordered across tenants, so one tenant's simulated clock must not move them. */
+    realNow: number;
+  },
 ): Promise<string> {
-  const id = newId('sfx', e.now);
+  const id = newId('sfx', e.realNow);
   await db
     .insertInto('sandbox_effects')
     .values({ id, workspace_id: e.workspaceId, account_id: e.accountId, request_id: e.requestId, kind: e.kind, target: e.target, payload: JSON.stringify(e.payload), created_at: e.now })

@@ -171,6 +171,7 @@ export class Sim {
       target,
       payload: result,
       now: this.now,
+      realNow: this.ctx.now,
     });
   }
 
