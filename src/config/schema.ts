@@ -133,6 +133,14 @@ export const settings = {
     default: [0, 5, 300, 1800, 7200, 18000, 36000, 36000],
     doc: 'Seconds before each webhook attempt, comma-separated (jitter is added).',
   },
+  webhookEndpointConcurrency: {
+    kind: 'int',
+    env: 'WELINK_WEBHOOK_ENDPOINT_CONCURRENCY',
+    default: 8,
+    min: 1,
+    max: 1000,
+    doc: 'Attempts in flight at once for one webhook endpoint (across every worker process): a slow endpoint holds at most these many of the dispatcher\'s slots.',
+  },
   webhookTimeoutMs: { kind: 'int', env: 'WELINK_WEBHOOK_TIMEOUT_MS', default: 15000, min: 100, max: 120000, doc: 'Timeout of one webhook attempt.' },
   webhookAllowPrivate: {
     kind: 'bool',

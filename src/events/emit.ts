@@ -79,6 +79,14 @@ export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: n
         })),
       )
       .execute();
+    // The endpoints have something due now (webhooks/queue.ts claims by these hints). Only a hint
+    // that is null or later changes, so the steady state writes (and locks) nothing here.
+    await trx
+      .updateTable('webhook_endpoints')
+      .set({ next_due_at: now })
+      .where('id', 'in', targets.map((e) => e.id))
+      .where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '>', now)]))
+      .execute();
   }
   return { event: row, deliveryIds };
 }

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table shapes shared by both dialects. Portable column types only: text, integer/bigint (times are
@@ -134,6 +134,10 @@ export interface WebhookEndpointsTable {
   failing_since: number | null;
   created_at: number;
   updated_at: number;
+  /** When the endpoint may next have a delivery to attempt; null when none is pending. A hint that may be early, never late. */
+  next_due_at: number | null;
+  /** When the dispatcher last claimed for it: endpoints are served least recently served first. */
+  last_served_at: ColumnType<number, number | undefined, number>;
 }
 
 export type DeliveryState = 'PENDING' | 'DELIVERED' | 'FAILED';

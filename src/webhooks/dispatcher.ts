@@ -6,6 +6,8 @@ import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
+import type { Database } from '../store/tables.ts';
+import type { Transaction } from 'kysely';
 import { buildMessage } from './message.ts';
 import { boundedPayload } from './payload.ts';
 import {
@@ -17,6 +19,7 @@ import {
   nextDueAt,
   release,
   releaseAllLeases,
+  repairDueHints,
   settleDelivery,
   type AttemptRecord,
   type Delivery,
@@ -63,6 +66,7 @@ export class WebhookDispatcher {
   private readonly loop: PollLoop;
   private unlisten: (() => Promise<void>) | null = null;
   private notifyScheduled = false;
+  private repairTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: DispatcherOptions) {
     this.concurrency = o.concurrency ?? 64;
@@ -81,10 +85,18 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     const { store } = this.o;
     if (store.ownedByOneProcess) {
-      const n = await releaseAllLeases(store.db);
+      const n = await releaseAllLeases(store.db, this.o.clock.now());
       if (n > 0) this.o.logger.warn({ released: n }, 'released webhook deliveries left claimed by a previous run');
     }
     this.unlisten = await store.listen(WEBHOOK_CHANNEL, () => this.loop.wake());
+    // The endpoints' due hints are repaired now and then (see repairDueHints); cheap, and rarely needed.
+    this.repairTimer = setInterval(() => {
+      repairDueHints(store.db, this.o.clock.now()).then(
+        (n) => n > 0 && this.loop.wake(),
+        (err) => this.o.logger.warn({ err: { message: (err as Error).message } }, 'repairing webhook due hints failed'),
+      );
+    }, 10_000);
+    this.repairTimer.unref();
     this.loop.start();
   }
 
@@ -105,6 +117,8 @@ export class WebhookDispatcher {
 
   /** Stops claiming and waits for the attempts in flight (each bounded by the attempt timeout). */
   async stop(): Promise<void> {
+    if (this.repairTimer) clearInterval(this.repairTimer);
+    this.repairTimer = null;
     await this.loop.stop();
     await Promise.allSettled([...this.inFlight.values()]);
     await this.unlisten?.();
@@ -113,9 +127,20 @@ export class WebhookDispatcher {
 
   /** Attempts every delivery due now and waits for them (tests). */
   async runDue(): Promise<number> {
-    const claimed = await claimDue(this.o.store.db, this.o.clock.now(), this.leaseMs, this.concurrency);
+    const claimed = await this.claim(this.concurrency);
     await Promise.all(await this.attemptAll(claimed));
     return claimed.length;
+  }
+
+  /**
+   * Where one process owns the database, a claim shares the group commit's fsync; shared by several
+   * processes, it is its own short transaction so its row locks (SKIP LOCKED) are not held for a batch.
+   */
+  private claim(n: number): Promise<Delivery[]> {
+    const { store, committer, clock } = this.o;
+    const limits = { perEndpoint: this.o.config.webhookEndpointConcurrency };
+    const run = (trx: Transaction<Database>) => claimDue(trx, clock.now(), this.leaseMs, n, limits);
+    return store.ownedByOneProcess ? committer.run('', run) : store.db.transaction().execute(run);
   }
 
   /**
@@ -125,7 +150,7 @@ export class WebhookDispatcher {
   private async round(): Promise<RoundResult> {
     const free = this.concurrency - this.inFlight.size;
     if (this.inFlight.size > 0 && free < this.claimBatch) return 'busy';
-    const batch = await claimDue(this.o.store.db, this.o.clock.now(), this.leaseMs, free);
+    const batch = await this.claim(free);
     const attempts = await this.attemptAll(batch);
     batch.forEach((d, i) => {
       this.inFlight.set(
@@ -159,7 +184,7 @@ export class WebhookDispatcher {
   private async attempt(d: Delivery, endpoint: Endpoint | undefined, payload: string | undefined): Promise<void> {
     const { clock, config, committer, logger } = this.o;
     if (!endpoint || endpoint.enabled !== 1) {
-      await release(this.o.store.db, d);
+      await release(this.o.store.db, d, clock.now());
       return;
     }
     const attemptedAt = clock.now();

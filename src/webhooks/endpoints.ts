@@ -35,6 +35,8 @@ export async function createEndpoint(
     failing_since: null,
     created_at: o.now,
     updated_at: o.now,
+    next_due_at: null,
+    last_served_at: 0,
   };
   await trx.insertInto('webhook_endpoints').values(endpoint).execute();
   return { ok: true, endpoint };
@@ -51,7 +53,8 @@ export async function updateEndpoint(
   if (change.url !== undefined) patch.url = change.url;
   if (change.events !== undefined) patch.events = change.events === null ? null : JSON.stringify(change.events);
   if (change.description !== undefined) patch.description = change.description;
-  if (change.enabled === true) Object.assign(patch, { enabled: 1, disabled_reason: null, failing_since: null });
+  // Enabled again: its pending deliveries are due now (the claim finds the exact time).
+  if (change.enabled === true) Object.assign(patch, { enabled: 1, disabled_reason: null, failing_since: null, next_due_at: now });
   if (change.enabled === false && before.enabled === 1) Object.assign(patch, { enabled: 0, disabled_reason: 'Disabled with update_webhook.' });
   await trx.updateTable('webhook_endpoints').set(patch).where('id', '=', before.id).execute();
 }

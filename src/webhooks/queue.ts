@@ -13,65 +13,145 @@ import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '..
 export type Delivery = Selectable<WebhookDeliveriesTable>;
 export type Endpoint = Selectable<WebhookEndpointsTable>;
 
+export interface ClaimLimits {
+  /** Deliveries in flight at once for one endpoint: a slow endpoint holds at most these many slots. */
+  perEndpoint: number;
+}
+
 /**
- * Takes up to `n` due deliveries of enabled endpoints whose lease is free or expired. The candidates
- * are picked in a materialized CTE: as an `IN (subquery ... LIMIT n)` PostgreSQL may rescan the
- * subquery and update more than `n` rows.
+ * Takes up to `n` due deliveries, fairly: endpoints with work are served least recently served first,
+ * each workspace gets an equal share of the batch, and an endpoint never has more than
+ * `perEndpoint` attempts in flight (a slow or hanging endpoint cannot hold back the others). Each
+ * delivery is claimed by a lease and an attempt number (the fence). Runs in the caller's transaction.
  */
-export async function claimDue(db: Kysely<Database>, now: number, leaseMs: number, n: number): Promise<Delivery[]> {
+export async function claimDue(trx: Transaction<Database>, now: number, leaseMs: number, n: number, limits: ClaimLimits): Promise<Delivery[]> {
   if (n <= 0) return [];
-  return db
-    .with(
-      (cte) => cte('due').materialized(),
-      (qb) => {
-        const due = qb
-          .selectFrom('webhook_deliveries as d')
-          .select('d.id')
-          .where('d.status', '=', 'PENDING')
-          .where('d.next_attempt_at', '<=', now)
-          .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<=', now)]))
-          .where((eb) =>
-            eb.exists(eb.selectFrom('webhook_endpoints as e').select('e.id').whereRef('e.id', '=', 'd.endpoint_id').where('e.enabled', '=', 1)),
-          )
-          .orderBy('d.next_attempt_at')
-          .limit(n);
-        // Other workers skip the deliveries this one is taking instead of waiting for them.
-        return forUpdateSkipLocked(db, due);
-      },
-    )
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), lease_until: now + leaseMs }))
-    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+  // Endpoints that may have work, least recently served first; another worker's claim skips them.
+  const ready = await forUpdateSkipLocked(
+    trx,
+    trx
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'workspace_id'])
+      .where('enabled', '=', 1)
+      .where('next_due_at', '<=', now)
+      .orderBy('last_served_at')
+      .orderBy('id')
+      .limit(Math.max(16, n * 4)),
+  ).execute();
+  if (ready.length === 0) return [];
+  const workspaces = new Set(ready.map((e) => e.workspace_id));
+  const perWorkspace = Math.max(1, Math.ceil(n / workspaces.size));
+  const taken = new Map<string, number>();
+  const claimed: Delivery[] = [];
+  for (const e of ready) {
+    if (claimed.length >= n) break;
+    const share = perWorkspace - (taken.get(e.workspace_id) ?? 0);
+    if (share <= 0) continue;
+    const inFlight = await trx
+      .selectFrom('webhook_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('endpoint_id', '=', e.id)
+      .where('lease_until', 'is not', null)
+      .where('lease_until', '>', now)
+      .where('status', '=', 'PENDING')
+      .executeTakeFirstOrThrow();
+    const room = Math.min(limits.perEndpoint - Number(inFlight.n), share, n - claimed.length);
+    if (room > 0) {
+      const due = trx
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('endpoint_id', '=', e.id)
+        .where('status', '=', 'PENDING')
+        .where('next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+        .orderBy('next_attempt_at')
+        .limit(room);
+      const rows = await trx
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), lease_until: now + leaseMs }))
+        .where('id', 'in', due)
+        .where('status', '=', 'PENDING')
+        .returningAll()
+        .execute();
+      claimed.push(...rows);
+      taken.set(e.workspace_id, (taken.get(e.workspace_id) ?? 0) + rows.length);
+    }
+    await trx.updateTable('webhook_endpoints').set({ last_served_at: now, next_due_at: await nextDueOf(trx, e.id) }).where('id', '=', e.id).execute();
+  }
+  return claimed;
+}
+
+/**
+ * When the endpoint next has a delivery to attempt: its earliest unleased pending delivery, or the
+ * earliest lease of one in flight to expire (its worker may die); null when nothing is pending.
+ */
+async function nextDueOf(trx: Transaction<Database>, endpointId: string): Promise<number | null> {
+  const free = await trx
+    .selectFrom('webhook_deliveries')
+    .select('next_attempt_at')
+    .where('endpoint_id', '=', endpointId)
     .where('status', '=', 'PENDING')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-    .returningAll()
+    .where('lease_until', 'is', null)
+    .orderBy('next_attempt_at')
+    .limit(1)
+    .executeTakeFirst();
+  const leased = await trx
+    .selectFrom('webhook_deliveries')
+    .select((eb) => eb.fn.min('lease_until').as('t'))
+    .where('endpoint_id', '=', endpointId)
+    .where('lease_until', 'is not', null)
+    .where('status', '=', 'PENDING')
+    .executeTakeFirst();
+  const times = [free?.next_attempt_at, leased?.t].filter((t): t is number => t !== null && t !== undefined).map(Number);
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/**
+ * The endpoints may have a delivery to attempt from `at`: their hint moves earlier, never later
+ * (a hint that is early only costs an empty claim).
+ */
+export async function markDue(db: Kysely<Database> | Transaction<Database>, endpointIds: string[], at: number): Promise<void> {
+  if (endpointIds.length === 0) return;
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ next_due_at: at })
+    .where('id', 'in', endpointIds)
+    .where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '>', at)]))
     .execute();
 }
 
-/** Earliest time a delivery of an enabled endpoint becomes claimable, for sleeping exactly that long. */
-export async function nextDueAt(db: Kysely<Database>): Promise<number | null> {
-  const row = await db
-    .selectFrom('webhook_deliveries as d')
-    .select(
-      sql<number | null>`min(case when d.lease_until is not null and d.lease_until > d.next_attempt_at then d.lease_until else d.next_attempt_at end)`.as('t'),
-    )
-    .where('d.status', '=', 'PENDING')
-    .where((eb) =>
-      eb.exists(eb.selectFrom('webhook_endpoints as e').select('e.id').whereRef('e.id', '=', 'd.endpoint_id').where('e.enabled', '=', 1)),
-    )
+/**
+ * The safety net of the hints: an endpoint whose hint says "nothing pending" while deliveries are
+ * pending (a delivery committed as its endpoint was last claimed) is made due now. Runs every few
+ * seconds; one index probe per idle endpoint.
+ */
+export async function repairDueHints(db: Kysely<Database>, now: number): Promise<number> {
+  const r = await db
+    .updateTable('webhook_endpoints')
+    .set({ next_due_at: now })
+    .where('next_due_at', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.endpoint_id', '=', 'webhook_endpoints.id').where('d.status', '=', 'PENDING')))
     .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Earliest time an enabled endpoint may have a delivery to attempt, for sleeping exactly that long. */
+export async function nextDueAt(db: Kysely<Database>): Promise<number | null> {
+  const row = await db.selectFrom('webhook_endpoints').select((eb) => eb.fn.min('next_due_at').as('t')).where('enabled', '=', 1).executeTakeFirst();
   const t = row?.t;
   return t === null || t === undefined ? null : Number(t);
 }
 
 /** Frees every lease: a lone SQLite process at start owns them all, so leftovers are its previous life's. */
-export async function releaseAllLeases(db: Kysely<Database>): Promise<number> {
-  const r = await db.updateTable('webhook_deliveries').set({ lease_until: null }).where('status', '=', 'PENDING').where('lease_until', 'is not', null).executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export async function releaseAllLeases(db: Kysely<Database>, now: number): Promise<number> {
+  const released = await db.updateTable('webhook_deliveries').set({ lease_until: null }).where('status', '=', 'PENDING').where('lease_until', 'is not', null).returning('endpoint_id').execute();
+  await markDue(db, [...new Set(released.map((d) => d.endpoint_id))], now);
+  await repairDueHints(db, now);
+  return released.length;
 }
 
 /** Gives a claimed delivery back untouched (its endpoint went away between claim and send). */
-export async function release(db: Kysely<Database>, d: Delivery): Promise<void> {
+export async function release(db: Kysely<Database>, d: Delivery, now: number): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
     .set({ lease_until: null, attempts: d.attempts - 1 })
@@ -79,6 +159,7 @@ export async function release(db: Kysely<Database>, d: Delivery): Promise<void> 
     .where('status', '=', 'PENDING')
     .where('attempts', '=', d.attempts)
     .execute();
+  await markDue(db, [d.endpoint_id], now);
 }
 
 export interface AttemptRecord {
@@ -133,7 +214,10 @@ export async function settleDelivery(
     .where('status', '=', 'PENDING')
     .where('attempts', '=', d.attempts)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  const settled = Number(r.numUpdatedRows) > 0;
+  // A retry is due again later: the endpoint's hint must not be later than that.
+  if (settled && next.status === 'PENDING') await markDue(trx, [d.endpoint_id], next.nextAttemptAt);
+  return settled;
 }
 
 /** A successful attempt ends the endpoint's failing streak. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/tables.ts';
-import type { Delivery } from './queue.ts';
+import { markDue, type Delivery } from './queue.ts';
 
 /**
  * Replays put a delivery back on the queue under its own id, so the receiver sees the same
@@ -23,6 +23,7 @@ export async function replayDelivery(db: Kysely<Database>, workspaceId: string, 
     // Guarded on the state read above: a concurrent replay does not restart the schedule twice.
     await db.updateTable('webhook_deliveries').set(restart(now)).where('id', '=', d.id).where('status', '=', d.status).execute();
   }
+  await markDue(db, [d.endpoint_id], now);
   const after = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', d.id).executeTakeFirstOrThrow();
   return { kind: 'replayed', delivery: after };
 }
@@ -43,6 +44,7 @@ export async function replayFailed(
     .where('created_at', '<=', range.to)
     .where((eb) => eb.exists(eb.selectFrom('webhook_endpoints as e').select('e.id').whereRef('e.id', '=', 'webhook_deliveries.endpoint_id')));
   if (range.endpointId) q = q.where('endpoint_id', '=', range.endpointId);
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  const replayed = await q.returning('endpoint_id').execute();
+  await markDue(db, [...new Set(replayed.map((d) => d.endpoint_id))], now);
+  return replayed.length;
 }

@@ -56,7 +56,7 @@ forEachDialect('webhook dispatcher', (env) => {
     const tenant = await t.tenant();
     const ids = await hookAndTests(tenant, r.url, 2);
     // A worker claims them and dies before sending.
-    const claimed = await claimDue(t.app.store.db, t.clock.now(), 25_000, 64);
+    const claimed = await t.app.store.db.transaction().execute((trx) => claimDue(trx, t.clock.now(), 25_000, 64, { perEndpoint: 8 }));
     assert.deepEqual(claimed.map((d) => d.id).sort(), [...ids].sort());
     await t.app.dispatcher.runDue();
     assert.equal(ids.filter((id) => r.byId(id).length > 0).length, 0, 'leased: nobody else takes them');

@@ -5,6 +5,7 @@ import * as m004 from './004_sandbox.ts';
 import * as m005 from './005_lane_index.ts';
 import * as m006 from './006_unique_account_email.ts';
 import * as m007 from './007_account_safety.ts';
+import * as m008 from './008_webhook_fairness.ts';
 import * as m020 from './020_console.ts';
 
 /** Every migration, in order. Names never change once released. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '005_lane_index': m005,
   '006_unique_account_email': m006,
   '007_account_safety': m007,
+  '008_webhook_fairness': m008,
   '020_console': m020,
 };
