@@ -26,18 +26,16 @@ export interface ClaimLimits {
  */
 export async function claimDue(trx: Transaction<Database>, now: number, leaseMs: number, n: number, limits: ClaimLimits): Promise<Delivery[]> {
   if (n <= 0) return [];
-  // Endpoints that may have work, least recently served first; another worker's claim skips them.
-  const ready = await forUpdateSkipLocked(
-    trx,
-    trx
-      .selectFrom('webhook_endpoints')
-      .select(['id', 'workspace_id'])
-      .where('enabled', '=', 1)
-      .where('next_due_at', '<=', now)
-      .orderBy('last_served_at')
-      .orderBy('id')
-      .limit(Math.max(16, n * 4)),
-  ).execute();
+  // Endpoints that may have work, least recently served first.
+  const ready = await trx
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'workspace_id'])
+    .where('enabled', '=', 1)
+    .where('next_due_at', '<=', now)
+    .orderBy('last_served_at')
+    .orderBy('id')
+    .limit(Math.max(16, n * 4))
+    .execute();
   if (ready.length === 0) return [];
   const workspaces = new Set(ready.map((e) => e.workspace_id));
   const perWorkspace = Math.max(1, Math.ceil(n / workspaces.size));
@@ -47,6 +45,10 @@ export async function claimDue(trx: Transaction<Database>, now: number, leaseMs:
     if (claimed.length >= n) break;
     const share = perWorkspace - (taken.get(e.workspace_id) ?? 0);
     if (share <= 0) continue;
+    // One claimer per endpoint at a time, so its in-flight count holds; another worker claiming
+    // this endpoint right now makes us move on to the next one.
+    const mine = await forUpdateSkipLocked(trx, trx.selectFrom('webhook_endpoints').select('id').where('id', '=', e.id).where('enabled', '=', 1)).executeTakeFirst();
+    if (!mine) continue;
     const inFlight = await trx
       .selectFrom('webhook_deliveries')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -57,20 +59,32 @@ export async function claimDue(trx: Transaction<Database>, now: number, leaseMs:
       .executeTakeFirstOrThrow();
     const room = Math.min(limits.perEndpoint - Number(inFlight.n), share, n - claimed.length);
     if (room > 0) {
-      const due = trx
-        .selectFrom('webhook_deliveries')
-        .select('id')
-        .where('endpoint_id', '=', e.id)
-        .where('status', '=', 'PENDING')
-        .where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-        .orderBy('next_attempt_at')
-        .limit(room);
+      const unleased = (eb: any) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]);
+      // A materialized CTE runs the locking subquery once: inside `IN (...)` PostgreSQL may run it
+      // again and take more than `room`.
       const rows = await trx
+        .with(
+          (cte) => cte('due').materialized(),
+          (qb) =>
+            forUpdateSkipLocked(
+              trx,
+              qb
+                .selectFrom('webhook_deliveries')
+                .select('id')
+                .where('endpoint_id', '=', e.id)
+                .where('status', '=', 'PENDING')
+                .where('next_attempt_at', '<=', now)
+                .where(unleased)
+                .orderBy('next_attempt_at')
+                .limit(room),
+            ),
+        )
         .updateTable('webhook_deliveries')
         .set((eb) => ({ attempts: eb('attempts', '+', 1), lease_until: now + leaseMs }))
-        .where('id', 'in', due)
+        .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
         .where('status', '=', 'PENDING')
+        // Checked again on the row itself: a delivery another worker leased meanwhile is not taken twice.
+        .where(unleased)
         .returningAll()
         .execute();
       claimed.push(...rows);

@@ -113,7 +113,8 @@ forEachDialect('webhook dispatcher', (env) => {
     try {
       second.clock.set(t.clock.now());
       const tenant = await t.tenant();
-      const ids = await hookAndTests(tenant, r.url, 40);
+      // Two endpoints: one worker claims for an endpoint at a time, so they split the endpoints.
+      const ids = [...(await hookAndTests(tenant, r.url, 20)), ...(await hookAndTests(tenant, `${r.url}?second`, 20))];
       const base = t.app.services;
       const make = (app: TestApp['app'], clock: TestApp['clock']) =>
         new WebhookDispatcher({ store: app.store, committer: app.services.committer, clock, random: base.random, sealer: app.services.sealer, logger: base.logger, config: base.config, concurrency: 4 });
