@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx's loader, so `npx welink` works right after `npm install`
-// with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI built to JavaScript in dist/ (no TypeScript loader at run time). `npm install` builds
+// it; when src/ has changed since, it is rebuilt first (about half a second, one line on stderr).
+import { ensureBuilt } from '../scripts/build.mjs';
+import { pathToFileURL } from 'node:url';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import(pathToFileURL(await ensureBuilt()).href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Builds the server once to JavaScript, so no TypeScript loader runs in production:
+// - dist/cli.js: src/cli/main.ts and everything it imports, bundled by esbuild (dependencies stay in
+//   node_modules and are imported from there), with dist/cli.js.map for `--enable-source-maps`;
+// - the files the code reads next to itself at run time (`new URL('./x', import.meta.url)`), copied to
+//   where the bundle looks for them. The build fails if the bundle names such a file that is missing.
+//
+// `node scripts/build.mjs` (also `npm run build`, and the `prepare` script that `npm install` and
+// `npm ci` run) always builds. bin/welink.mjs calls ensureBuilt(), which rebuilds only when an input
+// (src/, tsconfig.json, this file) is newer than dist/cli.js: a developer editing src/ just runs
+// `npm start` or `npx welink` again. The build takes about half a second.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+/** The built CLI: exports `main(argv)` like src/cli/main.ts. */
+export const DIST_ENTRY = join(DIST, 'cli.js');
+const INPUTS = [join(ROOT, 'src'), join(ROOT, 'tsconfig.json'), fileURLToPath(import.meta.url)];
+/** Directories read at run time relative to a module, and where the bundle (in dist/) looks for them. */
+const ASSETS = [{ from: 'src/console/assets', to: 'assets' }];
+
+/** Why dist/ must be (re)built, or null when it is up to date. */
+export function staleReason() {
+  if (!existsSync(DIST_ENTRY)) return 'dist/ has not been built';
+  const builtAt = statSync(DIST_ENTRY).mtimeMs;
+  for (const input of INPUTS) {
+    const newer = newerThan(input, builtAt);
+    if (newer) return `${relative(ROOT, newer)} changed since the last build`;
+  }
+  return null;
+}
+
+// Directories count too: deleting or renaming a file changes its directory's mtime.
+function newerThan(path, time) {
+  if (!existsSync(path)) return null;
+  const st = statSync(path);
+  if (st.mtimeMs > time) return path;
+  if (!st.isDirectory()) return null;
+  for (const name of readdirSync(path)) {
+    const found = newerThan(join(path, name), time);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Builds dist/. Throws when esbuild is not installed (it is a dev dependency). */
+export async function build() {
+  const startedAt = Date.now();
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    outfile: DIST_ENTRY,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Class and function names as written (error types in logs, plugin names), not as renamed to avoid
+    // clashes in the bundle's single scope.
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    write: false,
+    logLevel: 'warning',
+  });
+  mkdirSync(DIST, { recursive: true });
+  for (const asset of ASSETS) copyTree(join(ROOT, asset.from), join(DIST, asset.to));
+  const code = result.outputFiles.find((f) => f.path === DIST_ENTRY);
+  checkRelativeUrls(code.text);
+  // Several processes may build at once (tests start many servers): every file is written under a
+  // temporary name and renamed, and the entry comes last, so a reader never sees a half-built dist/.
+  for (const file of result.outputFiles.filter((f) => f !== code)) writeAtomic(file.path, file.contents);
+  writeAtomic(DIST_ENTRY, code.contents);
+  // Stamped with the start: a source saved while the build ran makes the next start rebuild.
+  utimesSync(DIST_ENTRY, new Date(startedAt), new Date(startedAt));
+  return Date.now() - startedAt;
+}
+
+/**
+ * Builds when dist/ is missing or older than the sources, saying so in one line on stderr. Without
+ * esbuild (installed with --omit=dev), an existing but older build runs, with a notice; none at all
+ * is an error.
+ */
+export async function ensureBuilt() {
+  const reason = staleReason();
+  if (reason === null) return DIST_ENTRY;
+  let ms;
+  try {
+    ms = await build();
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes("'esbuild'")) throw err;
+    if (!existsSync(DIST_ENTRY)) {
+      throw new Error(`${reason}, and esbuild (a dev dependency) is not installed to build it: run \`npm install\` (with dev dependencies), then \`npm run build\``);
+    }
+    process.stderr.write(`welink: ${reason}, but esbuild is not installed to rebuild it: running the existing build\n`);
+    return DIST_ENTRY;
+  }
+  process.stderr.write(`welink: ${reason}; rebuilt dist/ in ${ms} ms\n`);
+  return DIST_ENTRY;
+}
+
+function writeAtomic(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+
+// Mirrors `from` into `to`: copies every file (atomically) and removes files no longer in `from`.
+function copyTree(from, to) {
+  mkdirSync(to, { recursive: true });
+  const names = new Set(readdirSync(from));
+  for (const name of readdirSync(to)) {
+    if (!names.has(name) && !name.endsWith('.tmp')) rmSync(join(to, name), { recursive: true, force: true });
+  }
+  for (const name of names) {
+    const src = join(from, name);
+    if (statSync(src).isDirectory()) copyTree(src, join(to, name));
+    else {
+      const tmp = `${join(to, name)}.${process.pid}.tmp`;
+      copyFileSync(src, tmp);
+      renameSync(tmp, join(to, name));
+    }
+  }
+}
+
+// `new URL('./assets/', import.meta.url)` in any bundled module resolves against dist/cli.js: each
+// such path must exist in dist/, or the server would fail at run time instead of here.
+function checkRelativeUrls(code) {
+  const missing = [];
+  for (const m of code.matchAll(/new URL\(\s*(["'`])(\.{1,2}\/[^"'`]*)\1\s*,\s*import\.meta\.url\s*\)/g)) {
+    if (!existsSync(join(DIST, m[2]))) missing.push(m[2]);
+  }
+  if (missing.length > 0) {
+    throw new Error(`the bundle reads ${missing.join(', ')} next to itself, which dist/ lacks: add the directory to ASSETS in scripts/build.mjs`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const ms = await build();
+    process.stdout.write(`welink: built dist/ in ${ms} ms\n`);
+  } catch (err) {
+    if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes("'esbuild'") && existsSync(DIST_ENTRY)) {
+      // `npm ci --omit=dev` over a copied dist/: keep it.
+      process.stdout.write('welink: esbuild (a dev dependency) is not installed; keeping the existing dist/\n');
+    } else {
+      process.stderr.write(`welink: build failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
