@@ -45,26 +45,46 @@ function newerThan(path, time) {
   return null;
 }
 
-/** Builds dist/. Throws when esbuild is not installed (it is a dev dependency). */
+/** A build that could not run or failed; esbuild has printed the compile errors. */
+export class BuildError extends Error {}
+/** esbuild, a dev dependency, is not installed (`npm ci --omit=dev`). */
+export class NoEsbuildError extends BuildError {}
+
+const OPTIONS = {
+  entryPoints: [join(ROOT, 'src/cli/main.ts')],
+  outfile: DIST_ENTRY,
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Class and function names as written (error types in logs, plugin names), not as renamed to avoid
+  // clashes in the bundle's single scope.
+  keepNames: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  write: false,
+  logLevel: 'warning',
+};
+
+/** Builds dist/; returns how long it took, in milliseconds. */
 export async function build() {
   const startedAt = Date.now();
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
-    outfile: DIST_ENTRY,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Class and function names as written (error types in logs, plugin names), not as renamed to avoid
-    // clashes in the bundle's single scope.
-    keepNames: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    write: false,
-    logLevel: 'warning',
-  });
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch (err) {
+    if (err?.code === 'ERR_MODULE_NOT_FOUND') throw new NoEsbuildError('esbuild (a dev dependency) is not installed', { cause: err });
+    throw err;
+  }
+  let result;
+  try {
+    result = await esbuild.build(OPTIONS);
+  } catch (err) {
+    // esbuild has already printed each error with its source line.
+    if (Array.isArray(err?.errors)) throw new BuildError(`the build of dist/ failed: ${err.message}`, { cause: err });
+    throw err;
+  }
   mkdirSync(DIST, { recursive: true });
   for (const asset of ASSETS) copyTree(join(ROOT, asset.from), join(DIST, asset.to));
   const code = result.outputFiles.find((f) => f.path === DIST_ENTRY);
@@ -90,16 +110,17 @@ export async function ensureBuilt() {
   try {
     ms = await build();
   } catch (err) {
-    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes("'esbuild'")) throw err;
-    if (!existsSync(DIST_ENTRY)) {
-      throw new Error(`${reason}, and esbuild (a dev dependency) is not installed to build it: run \`npm install\` (with dev dependencies), then \`npm run build\``);
-    }
+    if (!(err instanceof NoEsbuildError)) throw err;
+    if (!existsSync(DIST_ENTRY)) throw new NoEsbuildError(`${reason}, and ${NO_ESBUILD_HELP}`);
     process.stderr.write(`welink: ${reason}, but esbuild is not installed to rebuild it: running the existing build\n`);
     return DIST_ENTRY;
   }
   process.stderr.write(`welink: ${reason}; rebuilt dist/ in ${ms} ms\n`);
   return DIST_ENTRY;
 }
+
+const NO_ESBUILD_HELP =
+  'esbuild (a dev dependency) is not installed to build it: run `npm install` with dev dependencies, or copy a dist/ built elsewhere';
 
 function writeAtomic(path, contents) {
   mkdirSync(dirname(path), { recursive: true });
@@ -134,7 +155,7 @@ function checkRelativeUrls(code) {
     if (!existsSync(join(DIST, m[2]))) missing.push(m[2]);
   }
   if (missing.length > 0) {
-    throw new Error(`the bundle reads ${missing.join(', ')} next to itself, which dist/ lacks: add the directory to ASSETS in scripts/build.mjs`);
+    throw new BuildError(`the bundle reads ${missing.join(', ')} next to itself, which dist/ lacks: add the directory to ASSETS in scripts/build.mjs`);
   }
 }
 
@@ -143,12 +164,17 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const ms = await build();
     process.stdout.write(`welink: built dist/ in ${ms} ms\n`);
   } catch (err) {
-    if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes("'esbuild'") && existsSync(DIST_ENTRY)) {
-      // `npm ci --omit=dev` over a copied dist/: keep it.
+    if (err instanceof NoEsbuildError && existsSync(DIST_ENTRY)) {
+      // `npm ci --omit=dev` over a dist/ built before: keep it.
       process.stdout.write('welink: esbuild (a dev dependency) is not installed; keeping the existing dist/\n');
-    } else {
-      process.stderr.write(`welink: build failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    } else if (err instanceof NoEsbuildError) {
+      process.stderr.write(`welink: dist/ cannot be built: ${NO_ESBUILD_HELP}\n`);
       process.exitCode = 1;
+    } else if (err instanceof BuildError) {
+      process.stderr.write(`welink: ${err.message}\n`);
+      process.exitCode = 1;
+    } else {
+      throw err;
     }
   }
 }
