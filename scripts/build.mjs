@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-// Builds the server once to JavaScript, so no TypeScript loader runs in production:
-// - dist/cli.js: src/cli/main.ts and everything it imports, bundled by esbuild (dependencies stay in
-//   node_modules and are imported from there), with dist/cli.js.map for `--enable-source-maps`;
-// - the files the code reads next to itself at run time (`new URL('./x', import.meta.url)`), copied to
-//   where the bundle looks for them. The build fails if the bundle names such a file that is missing.
+// Builds the server once to JavaScript, so no TypeScript loader runs in production: dist/cli.js is
+// src/cli/main.ts and everything it imports, bundled by esbuild (dependencies stay in node_modules and
+// are imported from there), with dist/cli.js.map for `--enable-source-maps`.
+//
+// In the bundle every module keeps its own `import.meta.url`, the URL of its source file, so whatever
+// a module reads relative to itself (the console's assets, package.json, the project root) is found
+// exactly where it is in development: dist/ runs inside this repository, next to src/, and a file
+// edited under src/console/assets is served at the next start without a build.
 //
 // `node scripts/build.mjs` (also `npm run build`, and the `prepare` script that `npm install` and
 // `npm ci` run) always builds. bin/welink.mjs calls ensureBuilt(), which rebuilds only when an input
 // (src/, tsconfig.json, this file) is newer than dist/cli.js: a developer editing src/ just runs
 // `npm start` or `npx welink` again. The build takes about half a second.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,8 +21,6 @@ const DIST = join(ROOT, 'dist');
 /** The built CLI: exports `main(argv)` like src/cli/main.ts. */
 export const DIST_ENTRY = join(DIST, 'cli.js');
 const INPUTS = [join(ROOT, 'src'), join(ROOT, 'tsconfig.json'), fileURLToPath(import.meta.url)];
-/** Directories read at run time relative to a module, and where the bundle (in dist/) looks for them. */
-const ASSETS = [{ from: 'src/console/assets', to: 'assets' }];
 
 /** Why dist/ must be (re)built, or null when it is up to date. */
 export function staleReason() {
@@ -50,6 +51,23 @@ export class BuildError extends Error {}
 /** esbuild, a dev dependency, is not installed (`npm ci --omit=dev`). */
 export class NoEsbuildError extends BuildError {}
 
+// `import.meta.url` of each source file becomes its own URL, computed from the bundle's at run time
+// (so the repository may be moved after the build). import.meta.dirname and .filename would need the
+// same; they are refused rather than silently pointing into dist/.
+const sourceUrls = {
+  name: 'source-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (/\bimport\.meta\.(dirname|filename)\b/.test(text)) {
+        return { errors: [{ text: 'import.meta.dirname and import.meta.filename are not supported in src/ (the build cannot keep them): use import.meta.url' }] };
+      }
+      const fromBundle = relative(DIST, args.path).split(sep).join('/');
+      return { contents: text.replace(/\bimport\.meta\.url\b/g, `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+
 const OPTIONS = {
   entryPoints: [join(ROOT, 'src/cli/main.ts')],
   outfile: DIST_ENTRY,
@@ -63,6 +81,7 @@ const OPTIONS = {
   keepNames: true,
   sourcemap: 'linked',
   sourcesContent: false,
+  plugins: [sourceUrls],
   write: false,
   logLevel: 'warning',
 };
@@ -85,10 +104,7 @@ export async function build() {
     if (Array.isArray(err?.errors)) throw new BuildError(`the build of dist/ failed: ${err.message}`, { cause: err });
     throw err;
   }
-  mkdirSync(DIST, { recursive: true });
-  for (const asset of ASSETS) copyTree(join(ROOT, asset.from), join(DIST, asset.to));
   const code = result.outputFiles.find((f) => f.path === DIST_ENTRY);
-  checkRelativeUrls(code.text);
   // Several processes may build at once (tests start many servers): every file is written under a
   // temporary name and renamed, and the entry comes last, so a reader never sees a half-built dist/.
   for (const file of result.outputFiles.filter((f) => f !== code)) writeAtomic(file.path, file.contents);
@@ -127,36 +143,6 @@ function writeAtomic(path, contents) {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, contents);
   renameSync(tmp, path);
-}
-
-// Mirrors `from` into `to`: copies every file (atomically) and removes files no longer in `from`.
-function copyTree(from, to) {
-  mkdirSync(to, { recursive: true });
-  const names = new Set(readdirSync(from));
-  for (const name of readdirSync(to)) {
-    if (!names.has(name) && !name.endsWith('.tmp')) rmSync(join(to, name), { recursive: true, force: true });
-  }
-  for (const name of names) {
-    const src = join(from, name);
-    if (statSync(src).isDirectory()) copyTree(src, join(to, name));
-    else {
-      const tmp = `${join(to, name)}.${process.pid}.tmp`;
-      copyFileSync(src, tmp);
-      renameSync(tmp, join(to, name));
-    }
-  }
-}
-
-// `new URL('./assets/', import.meta.url)` in any bundled module resolves against dist/cli.js: each
-// such path must exist in dist/, or the server would fail at run time instead of here.
-function checkRelativeUrls(code) {
-  const missing = [];
-  for (const m of code.matchAll(/new URL\(\s*(["'`])(\.{1,2}\/[^"'`]*)\1\s*,\s*import\.meta\.url\s*\)/g)) {
-    if (!existsSync(join(DIST, m[2]))) missing.push(m[2]);
-  }
-  if (missing.length > 0) {
-    throw new BuildError(`the bundle reads ${missing.join(', ')} next to itself, which dist/ lacks: add the directory to ASSETS in scripts/build.mjs`);
-  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

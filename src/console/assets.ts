@@ -6,9 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { securityHeaders } from './html.ts';
 
 /**
- * The console's static files (plain JS modules and CSS, no build step), read once at start from the
- * assets folder next to this module (src/console/assets; in the build, dist/assets, where
- * scripts/build.mjs copies it) and served under /console/assets/. URLs carry a content hash (`?v=`), so
+ * The console's static files (plain JS modules and CSS, no build step), read once at start from
+ * src/console/assets and served under /console/assets/. URLs carry a content hash (`?v=`), so
  * browsers may cache them for a year and still never run a stale file after an upgrade.
  */
 
