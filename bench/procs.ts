@@ -28,6 +28,8 @@ export interface Proc {
   url: string;
   /** Resident set size in MiB, from /proc. */
   rssMiB(): number;
+  /** Milliseconds from spawn to the first 200 from /healthz (NaN for a worker). */
+  startMs: number;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ function wrap(child: ChildProcess, port: number, stderrTail: string[]): Proc {
     port,
     url: `http://127.0.0.1:${port}`,
     rssMiB: () => rssOf(child.pid),
+    startMs: NaN,
     stop: () =>
       new Promise<void>((res) => {
         if (child.exitCode !== null || child.signalCode !== null) return res();
@@ -80,7 +83,7 @@ async function waitReady(url: string, child: ChildProcess, tail: string[], timeo
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`server at ${url} not ready within ${timeoutMs} ms: ${tail.join('')}`);
 }
@@ -88,6 +91,7 @@ async function waitReady(url: string, child: ChildProcess, tail: string[], timeo
 /** `welink serve` with the given environment; waits for /healthz (API roles) or a short settle (worker). */
 export async function startWelink(opts: { env: Record<string, string>; role?: 'all' | 'api' | 'worker'; nodeArgs?: string[] }): Promise<Proc> {
   const port = opts.role === 'worker' ? 0 : await freePort();
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), WELINK, 'serve', '--role', opts.role ?? 'all'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...opts.env },
@@ -105,6 +109,7 @@ export async function startWelink(opts: { env: Record<string, string>; role?: 'a
   }
   const proc = wrap(child, port, tail);
   await waitReady(proc.url, child, tail);
+  proc.startMs = performance.now() - spawnedAt;
   return proc;
 }
 

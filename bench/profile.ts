@@ -1,9 +1,11 @@
 // Profiles one hot path of a SQLite server with --cpu-prof and prints the functions with the most
-// self time: `node bin/run-ts.mjs bench/profile.ts accept|get_response [seconds]`.
+// self time: `node bin/run-ts.mjs bench/profile.ts accept|accept-all|get_response [seconds]`
+// (accept-all: the accept load on `npm start`'s shape, API and engine in one process, pacing off).
+// The server runs the bundle in dist/; its frames are reported under the src/ module they come from.
 // The .cpuprofile file stays in the printed folder (open it in Chrome DevTools for the full tree).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runLoad, startWelink } from './procs.ts';
 import { openSeedStore, seedAccounts, seedFinishedRequests, seedTenant, seededRequestId } from './seed.ts';
 
@@ -18,27 +20,54 @@ await seedFinishedRequests(store, tenant.workspaceId, accounts[0], 0, 10000);
 await store.close();
 
 const server = await startWelink({
-  env: { WELINK_DATA_DIR: dataDir, WELINK_SQLITE_SYNCHRONOUS: 'FULL', WELINK_SYNC_RATE_LIMIT: '10000000', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-  role: 'api',
+  env: {
+    WELINK_DATA_DIR: dataDir,
+    WELINK_SQLITE_SYNCHRONOUS: 'FULL',
+    WELINK_SYNC_RATE_LIMIT: '10000000',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...(what === 'accept-all' ? { WELINK_PACING: 'off' } : {}),
+  },
+  role: what === 'accept-all' ? 'all' : 'api',
   nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
 });
 const bodies = process.env.PROFILE_BODY
   ? [process.env.PROFILE_BODY]
-  : what === 'accept'
+  : what.startsWith('accept')
     ? accounts.slice(1).map((a) => JSON.stringify({ accountId: a, profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }))
     : Array.from({ length: 10000 }, () => JSON.stringify({ request_id: seededRequestId(Math.floor(Math.random() * 10000)) }));
 const r = await runLoad({
   mode: 'saturate',
   url: server.url,
-  path: what === 'accept' ? '/api/v1/visit_profile' : '/api/v1/get_response',
+  path: what.startsWith('accept') ? '/api/v1/visit_profile' : '/api/v1/get_response',
   headers: tenant.headers,
   bodies,
-  idempotencyPrefix: what === 'accept' ? `prof-${Date.now()}` : undefined,
+  idempotencyPrefix: what.startsWith('accept') ? `prof-${Date.now()}` : undefined,
   connections: 50,
   durationSec: seconds,
 });
 await server.stop();
 console.log(`${what}: ${Math.round(r.rps)}/s, p99 ${r.latency.p99} ms, codes ${JSON.stringify(r.statusCodes)}`);
+
+// esbuild heads each module of the bundle with a `// src/...` line: a frame in dist/cli.js belongs to
+// the last such module at or above its line.
+const ROOT = resolve(import.meta.dirname, '..');
+const bundleLines = readFileSync(join(ROOT, 'dist/cli.js'), 'utf8').split('\n');
+const moduleStarts: { line: number; module: string }[] = [];
+bundleLines.forEach((line, i) => {
+  if (/^\/\/ src\/.*\.ts$/.test(line)) moduleStarts.push({ line: i, module: line.slice(3) });
+});
+function sourceOf(url: string, line: number): string {
+  const path = url.replace(/^file:\/\//, '');
+  if (path === join(ROOT, 'dist/cli.js')) {
+    let module = 'dist/cli.js';
+    for (const m of moduleStarts) {
+      if (m.line > line) break;
+      module = m.module;
+    }
+    return `${module} (dist/cli.js:${line + 1})`;
+  }
+  return `${path.replace(/.*node_modules\//, 'nm/').replace(`${ROOT}/`, '')}:${line + 1}`;
+}
 
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number; children?: number[] };
 const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!;
@@ -46,8 +75,7 @@ const prof = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as { nodes: N
 const self = new Map<string, number>();
 let total = 0;
 for (const n of prof.nodes) {
-  const url = n.callFrame.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'nm/').replace(/.*\/work\/main\//, '');
-  const key = `${n.callFrame.functionName || '(anon)'} ${url}:${n.callFrame.lineNumber + 1}`;
+  const key = `${n.callFrame.functionName || '(anon)'} ${sourceOf(n.callFrame.url, n.callFrame.lineNumber)}`;
   self.set(key, (self.get(key) ?? 0) + n.hitCount);
   total += n.hitCount;
 }
@@ -63,7 +91,7 @@ for (const [k, v] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 20)) conso
 // Inclusive time of our own functions and of the libraries' entry points we call.
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const inclusive = new Map<string, number>();
-const keyOf = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/.*\/work\/main\//, '').replace(/.*node_modules\//, 'nm/')}:${n.callFrame.lineNumber + 1}`;
+const keyOf = (n: Node) => `${n.callFrame.functionName || '(anon)'} ${sourceOf(n.callFrame.url, n.callFrame.lineNumber)}`;
 const walk = (n: Node, onStack: Set<string>): number => {
   let t = n.hitCount;
   const k = keyOf(n);

@@ -5,13 +5,16 @@
 // Knobs (environment): BENCH_BIG rows for the large get_response store (default 10^7),
 // BENCH_SECONDS per load run (10), BENCH_CONNECTIONS (50), BENCH_ACCOUNTS (20000),
 // BENCH_ENGINE_REQUESTS (20000 on SQLite), BENCH_ENGINE_REQUESTS_PG (5000), BENCH_ONLY=sqlite|postgres, BENCH_PG_URL (admin URL),
-// BENCH_BIG_PG=1 to seed the large store on PostgreSQL too, BENCH_PARTS=api,engine to run a part,
-// BENCH_LOG_DIR to keep the servers' logs.
+// BENCH_BIG_PG=1 to seed the large store on PostgreSQL too, BENCH_PARTS to run some parts only
+// (api: figures 1, 2, 3, 6, 7; default-shape: 1b and the start-up time and RSS of `npm start`'s shape;
+// engine: 4, 5; install: 8), BENCH_LOG_DIR to keep the servers' logs.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { runEngine, type EngineFigures } from './engine.ts';
+import { installFigures } from './install.ts';
 import { peakRss, runLoad, startBaseline, startWelink, type Proc } from './procs.ts';
 import { ms, perSec, progress, record, rows, table } from './report.ts';
 import { openSeedStore, seedAccounts, seedFinishedRequests, seedTenant, seededRequestId, type Tenant } from './seed.ts';
@@ -27,7 +30,7 @@ const ENGINE_REQUESTS = Number(env.BENCH_ENGINE_REQUESTS ?? 20_000);
 // PostgreSQL runs fewer: on 2 cores shared by PostgreSQL and up to five welink processes it is slower.
 const ENGINE_REQUESTS_PG = Number(env.BENCH_ENGINE_REQUESTS_PG ?? 5_000);
 const ONLY = env.BENCH_ONLY ?? '';
-const PARTS = (env.BENCH_PARTS ?? 'api,engine').split(',');
+const PARTS = (env.BENCH_PARTS ?? 'api,default-shape,engine,install').split(',');
 const PG_ADMIN = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARMUP = 2;
 
@@ -210,8 +213,8 @@ async function apiFigures(dialect: Dialect): Promise<void> {
     checkClean('get_response small', small);
 
     const loadedRss = Math.max(sat.peakMiB, lat.peakMiB, g.peakMiB);
-    record({ figure: '7 RSS idle', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: `API process after start, ${ACCOUNTS.toLocaleString('en-US')} accounts`, target: '-', met: null });
-    record({ figure: '7 RSS under load', dialect, value: `${loadedRss.toFixed(0)} MiB`, detail: 'peak during the accept and get_response runs', target: '-', met: null });
+    record({ figure: '7 RSS idle', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: `API process after start, ${ACCOUNTS.toLocaleString('en-US')} accounts`, target: '< 120 MiB', met: idleRss < 120 });
+    record({ figure: '7 RSS under load', dialect, value: `${loadedRss.toFixed(0)} MiB`, detail: 'peak during the accept and get_response runs', target: '< 250 MiB', met: loadedRss < 250 });
 
     const bigHere = dialect === 'sqlite' || env.BENCH_BIG_PG === '1';
     if (!bigHere || BIG <= SMALL) {
@@ -267,6 +270,66 @@ async function apiFigures(dialect: Dialect): Promise<void> {
   }
 }
 
+/**
+ * Figure 1b: acceptance as `npm start` runs it, API and engine in one process (`serve`), with
+ * WELINK_PACING=off so the engine runs the accepted visits while acceptance goes on; the same load
+ * as figure 1. Also that process's start-up time (spawn to the first 200 from /healthz) and its RSS
+ * idle and under this load (the engine's sandbox world included).
+ */
+async function defaultShapeFigures(dialect: Dialect): Promise<void> {
+  const db = await freshDb(dialect);
+  try {
+    progress(`${dialect}: seeding a tenant and ${ACCOUNTS.toLocaleString('en-US')} ACTIVE sandbox accounts`);
+    const store = await openSeedStore(db.databaseUrl, db.dataDir);
+    const tenant = await seedTenant(store);
+    const accounts = await seedAccounts(store, tenant.workspaceId, ACCOUNTS);
+    await store.close();
+
+    const loadAtStart = loadavg()[0].toFixed(1);
+    const server = await startWelink({ env: serverEnv(db, { WELINK_PACING: 'off' }), role: 'all' });
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRss = server.rssMiB();
+    const bodies = shuffledBodies(accounts.length, (i) => JSON.stringify({ accountId: accounts[i], profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }));
+    const base = await baseline(`${dialect} accept, npm start shape`);
+    progress(`${dialect}: 1b. accept path at saturation, API and engine in one process, WELINK_PACING=off (${CONNECTIONS} connections, ${SECONDS} s)`);
+    const sat = await peakRss(
+      [server],
+      runLoad({
+        mode: 'saturate',
+        url: server.url,
+        path: '/api/v1/visit_profile',
+        headers: tenant.headers,
+        bodies,
+        offset: Math.floor(Math.random() * accounts.length),
+        idempotencyPrefix: `bench-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+        connections: CONNECTIONS,
+        durationSec: SECONDS,
+        warmupSec: WARMUP,
+      }),
+    );
+    await server.stop();
+    const counts = await openSeedStore(db.databaseUrl, db.dataDir);
+    const done = await counts.db.selectFrom('requests').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'SUCCESS').executeTakeFirstOrThrow();
+    await counts.close();
+
+    const ratio = sat.value.rps / base.rps;
+    const withTarget = dialect === 'sqlite';
+    record({
+      figure: '1b accept throughput / baseline, npm start shape',
+      dialect,
+      value: ratio.toFixed(2),
+      detail: `${perSec(sat.value.rps)} vs ${perSec(base.rps)}; the engine finished ${Number(done.n).toLocaleString('en-US')} visits meanwhile${checkClean('accept, npm start shape', sat.value)}`,
+      target: withTarget ? '>= 0.3' : '-',
+      met: withTarget ? ratio >= 0.3 : null,
+    });
+    record({ figure: '7 start-up time, npm start shape', dialect, value: `${Math.round(server.startMs)} ms`, detail: `node bin/welink.mjs serve: spawn to the first 200 from /healthz, ${ACCOUNTS.toLocaleString('en-US')} accounts, load average ${loadAtStart}`, target: '-', met: null });
+    record({ figure: '7 RSS idle, npm start shape', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: 'API and engine process 1 s after start', target: '< 120 MiB', met: idleRss < 120 });
+    record({ figure: '7 RSS under load, npm start shape', dialect, value: `${sat.peakMiB.toFixed(0)} MiB`, detail: 'peak during 1b (the engine generated the sandbox world and ran the visits)', target: '< 250 MiB', met: sat.peakMiB < 250 });
+  } finally {
+    await db.drop();
+  }
+}
+
 function recordEngine(dialect: Dialect, label: string, f: EngineFigures, withTarget: boolean): void {
   record({
     figure: `4 engine completed/s${label}`,
@@ -302,12 +365,17 @@ async function engineFigures(dialect: Dialect): Promise<void> {
 
 async function main(): Promise<void> {
   progress(`welink benchmarks: ${SECONDS} s per load run, ${CONNECTIONS} connections, large store ${BIG.toLocaleString('en-US')} rows (BENCH_BIG)`);
+  // The servers run the build in dist/, as users do: bring it up to date before anything is timed.
+  execFileSync(process.execPath, [resolve(import.meta.dirname, '../scripts/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const dialects: Dialect[] = ONLY ? [ONLY as Dialect] : ['sqlite', 'postgres'];
   for (const d of dialects) {
     if (PARTS.includes('api')) await apiFigures(d);
+    // Figure 1b has a target on SQLite only: that is the database `npm start` uses.
+    if (PARTS.includes('default-shape') && d === 'sqlite') await defaultShapeFigures(d);
     if (PARTS.includes('engine')) await engineFigures(d);
   }
-  process.stdout.write(`\nwelink benchmarks, ${new Date().toISOString()}, ${process.version}, BENCH_BIG=${BIG}, ${SECONDS} s per run\n\n`);
+  if (PARTS.includes('install')) await installFigures();
+  process.stdout.write(`\nwelink benchmarks, ${new Date().toISOString()}, ${process.version}, BENCH_BIG=${BIG}, ${SECONDS} s per run, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n\n`);
   process.stdout.write(table() + '\n');
   const missed = rows.filter((r) => r.met === false).length;
   process.stdout.write(`\n${missed === 0 ? 'every target met' : `${missed} target(s) missed`}\n`);

@@ -36,7 +36,8 @@ export async function seedAccounts(store: Store, workspaceId: string, n: number)
       rows.push({
         id,
         workspace_id: workspaceId,
-        email: `bench.user${i}@example.com`,
+        // Unique per workspace (migration 006) across calls too: the id is part of it.
+        email: `bench.user${i}.${id}@example.com`,
         status: 'ACTIVE' as const,
         status_reason: null,
         profile: JSON.stringify({ first_name: 'Bench', last_name: `User${i}`, profile_id: `ACoAAbench${i}` }),

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs every test file under test/ with node's own test runner (TypeScript through tsx).
 // Arguments narrow the run to files whose path contains one of them: `npm test -- webhooks`.
+// Tests import src/ directly; the ones that start `bin/welink.mjs` run the build in dist/, as users do,
+// so it is brought up to date first (once, rather than by every server those tests start).
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { ensureBuilt } from './build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -48,6 +51,7 @@ function run(list, conc) {
   });
 }
 
+await ensureBuilt();
 let status = parallel.length > 0 ? await run(parallel, concurrency) : 0;
 if (isolated.length > 0) status = (await run(isolated, '1')) || status;
 process.exit(status);

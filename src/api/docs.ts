@@ -11,11 +11,15 @@ export interface DocsOptions {
   title: string;
 }
 
-// Self-contained browser bundle of Scalar's API reference (no CDN, no internet needed).
-const scalarBundle = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
-const scalarVersion = (
-  JSON.parse(readFileSync(join(dirname(scalarBundle), '../../package.json'), 'utf8')) as { version: string }
-).version;
+// Self-contained browser bundle of Scalar's API reference (no CDN, no internet needed). It ships inside
+// @scalar/fastify-api-reference, pinned to 1.46.4 in package.json: byte for byte the bundle of
+// @scalar/api-reference 1.46.4, without that package's 200 MB of dependencies (1.47 to 1.66 need
+// Node 22; 1.72.1, the newest for Node 20, inlines the bundle in its module instead of shipping a file). Only this file is
+// used; the plugin itself is never loaded. The package exports only its entry, so the file is found
+// next to it.
+const scalarEntry = createRequire(import.meta.url).resolve('@scalar/fastify-api-reference');
+const scalarBundle = join(dirname(scalarEntry), 'js/standalone.js');
+const scalarVersion = (JSON.parse(readFileSync(join(dirname(scalarEntry), '../package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * Registers the public (unauthenticated) documentation routes:

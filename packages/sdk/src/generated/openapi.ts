@@ -1357,7 +1357,7 @@ export interface paths {
         put?: never;
         /**
          * Move simulated time forward (sandbox)
-         * @description welink's own. Moves the workspace's simulated clock (shared by its accounts) forward by `hours`, then runs everything that became due: invitations accepted (connection_accepted events), contacts replying (message_received), reply trackers polling (MESSAGE_REPLY), budgets freeing up. Every wait of the workspace shortens by the same time (requests waiting for a budget, account holds, the pause before an account's next action). Simulated time never goes back. Sandbox workspaces only (404 SANDBOX_ONLY in live ones).
+         * @description welink's own. Moves the workspace's simulated clock (shared by its accounts) forward by `hours`, then runs everything that became due: invitations accepted (connection_accepted events), contacts replying (message_received), reply trackers polling (MESSAGE_REPLY), budgets freeing up. Every wait of the workspace shortens by the same time (requests waiting for a budget, account holds, the pause before an account's next action). Simulated time never goes back, and runs at most 5 years ahead in all (a step past that answers 400). Ids, event times and webhook timestamps stay in real time. Sandbox workspaces only (404 SANDBOX_ONLY in live ones).
          */
         post: operations["sandbox_advance_time"];
         delete?: never;
