@@ -242,6 +242,7 @@ export class Engine {
         profile: account.profile ? JSON.parse(account.profile) : null,
         secrets,
         proxy: account.proxy ? sealer.openJson(account.proxy) : null,
+        timezone: account.timezone,
       },
       requestId: req.id,
       now: clock.now(),

@@ -19,7 +19,8 @@ export function harness(fake: FakeLinkedIn, opts: Partial<LiveProviderOptions> =
       done();
     },
   });
-  const clock = new ManualClock();
+  // LinkedIn's clock and ours agree, as they do within seconds in production.
+  const clock: ManualClock = fake.clock;
   const provider: ProviderHandlers = createLiveProvider({ baseUrl: fake.url, clock, logger: createLogger('debug', sink), timeoutMs: 2000, ...opts });
   let n = 0;
   const ctx = (o: { secrets?: AccountSecrets; requestId?: string; proxy?: Record<string, unknown> | null; profile?: Record<string, unknown> | null; premium?: boolean } = {}): RunContext & { saved: AccountSecrets } => {

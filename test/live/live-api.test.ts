@@ -13,7 +13,8 @@ forEachDialect('live provider through the API', (env) => {
   let fake: FakeLinkedIn;
   let tenant: Tenant;
   before(async () => {
-    fake = await FakeLinkedIn.start();
+    // LinkedIn's clock is the app's: message and connection times agree with the engine's.
+    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
     t = await testApp(env(), { linkedinBaseUrl: fake.url });
   });
   after(async () => {
@@ -190,11 +191,13 @@ forEachDialect('live provider through the API', (env) => {
   it('answers ENDPOINT_GONE when LinkedIn no longer knows a decoration, or retired the endpoint', async () => {
     fresh();
     const { accountId } = await connectAda(t, tenant, fake);
-    fake.strict = true;
-    fake.decorations.clear();
+    // LinkedIn deploys and stops serving the decoration the provider sends.
+    const served = fake.decorations['identity/dash/profiles'];
+    const before = served.accepted;
+    served.accepted = ['com.linkedin.voyager.dash.deco.identity.profile.WebTopCardCore-20'];
     const stale = await run('visit_profile', { accountId, profile_id: CAROL });
     assert.equal(stale.res.status, 'ENDPOINT_GONE');
-    fake.strict = false;
+    served.accepted = before;
     fake.failNext(/identity\/dash\/profiles/, { status: 410, body: { status: 410 } });
     assert.equal((await run('visit_profile', { accountId, profile_id: CAROL })).res.status, 'ENDPOINT_GONE');
   });

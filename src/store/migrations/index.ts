@@ -5,6 +5,7 @@ import * as m004 from './004_sandbox.ts';
 import * as m005 from './005_lane_index.ts';
 import * as m006 from './006_unique_account_email.ts';
 import * as m020 from './020_console.ts';
+import * as m030 from './030_linkedin_query_ids.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '005_lane_index': m005,
   '006_unique_account_email': m006,
   '020_console': m020,
+  '030_linkedin_query_ids': m030,
 };
