@@ -182,7 +182,8 @@ export class FakeLinkedIn {
     }
     if (session.checkpoint) return { status: 302, headers: { location: 'https://www.linkedin.com/checkpoint/challenge/AgHx9?ut=1' } };
     const jsession = (cookies.JSESSIONID ?? '').replace(/^"(.*)"$/, '$1');
-    if (!jsession || jsession !== session.jsessionid || req.headers['csrf-token'] !== jsession) return { status: 403, body: { status: 403, message: 'CSRF check failed.' } };
+    const current = jsession === session.jsessionid || (session.announceJsessionid && jsession === session.formerJsessionid);
+    if (!jsession || !current || req.headers['csrf-token'] !== jsession) return { status: 403, body: { status: 403, message: 'CSRF check failed.' } };
     const answer = this.scripted(req) ?? voyagerRoute(this, session.memberId, req, sub);
     return this.withCookies(answer, session);
   }

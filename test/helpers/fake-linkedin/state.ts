@@ -21,8 +21,9 @@ export interface FakeSession {
   memberId: string;
   expired: boolean;
   checkpoint: boolean;
-  /** The next answer carries the (new) JSESSIONID in a Set-Cookie. */
+  /** The next answer carries the (new) JSESSIONID in a Set-Cookie; until then the former one still works. */
   announceJsessionid?: boolean;
+  formerJsessionid?: string;
 }
 
 export interface Invitation {
@@ -150,6 +151,7 @@ export class FakeState {
   /** LinkedIn gives the session a new JSESSIONID (announced by Set-Cookie on the next answer); the old one is refused from then on. */
   rotateJsessionid(liAt: string): string {
     const session = this.sessions.get(liAt)!;
+    session.formerJsessionid = session.jsessionid;
     session.jsessionid = `ajax:${this.nextId()}9876543210123`;
     session.announceJsessionid = true;
     return session.jsessionid;
