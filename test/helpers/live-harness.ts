@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { createLiveProvider, type LiveProviderOptions } from '../../src/providers/live/provider.ts';
-import type { ProviderHandlers } from '../../src/actions/provider-contract.ts';
+import { createLiveProvider, type LiveProvider, type LiveProviderOptions } from '../../src/providers/live/provider.ts';
 import type { AccountSecrets, RunContext } from '../../src/actions/run-context.ts';
 import type { FakeLinkedIn } from './fake-linkedin/server.ts';
 import { ADA } from './live-world.ts';
@@ -21,7 +20,7 @@ export function harness(fake: FakeLinkedIn, opts: Partial<LiveProviderOptions> =
   });
   // LinkedIn's clock and ours agree, as they do within seconds in production.
   const clock: ManualClock = fake.clock;
-  const provider: ProviderHandlers = createLiveProvider({ baseUrl: fake.url, clock, logger: createLogger('debug', sink), timeoutMs: 2000, ...opts });
+  const provider: LiveProvider = createLiveProvider({ baseUrl: fake.url, clock, logger: createLogger('debug', sink), timeoutMs: 2000, ...opts });
   let n = 0;
   const ctx = (o: { secrets?: AccountSecrets; requestId?: string; proxy?: Record<string, unknown> | null; profile?: Record<string, unknown> | null; premium?: boolean } = {}): RunContext & { saved: AccountSecrets } => {
     const saved: AccountSecrets = {};
