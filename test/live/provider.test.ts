@@ -267,7 +267,7 @@ describe('live provider writes and their verifications', () => {
 
   it('like_post and comment_post, each verified; an unknown post is POST_NOT_FOUND', async () => {
     // No public capture gives the comment list's query id: here an operator imported one from a HAR.
-    const comments = { family: 'voyagerSocialDashComments', hash: '0123456789abcdef0123456789abcdef', required: ['socialDetailUrn'], optional: ['count', 'start', 'sortOrder'], path: 'graphql' as const, source: 'a test' };
+    const comments = { family: 'voyagerSocialDashComments', hash: '0123456789abcdef0123456789abcdef', required: ['socialDetailUrn'], optional: ['count', 'start', 'sortOrder'], path: 'graphql' as const, answers: 'comments' as const, source: 'a test' };
     fake.queries.push(comments);
     const { provider, ctx } = harness(fake, { queryIds: { socialComments: `${comments.family}.${comments.hash}` } });
     const c = ctx();

@@ -72,7 +72,7 @@ describe('voyager.md §8, row by row', () => {
     await assert.rejects(provider.verify.comment_post(ctx(), { post_id: post, message: 'x' }), (e: unknown) => e instanceof ProviderError && e.code === 'OUTCOME_UNKNOWN' && !e.retryable && /import-har/.test(e.message));
     assert.equal(fake.calls().length, before);
     // An operator imported the id from a HAR: the fake serves it (a made-up hash: none is public).
-    fake.queries.push({ family: 'voyagerSocialDashComments', hash: 'abcdefabcdefabcdefabcdefabcdef01', required: ['socialDetailUrn'], optional: ['count', 'start', 'sortOrder'], path: 'graphql', source: 'this test' });
+    fake.queries.push({ family: 'voyagerSocialDashComments', hash: 'abcdefabcdefabcdefabcdefabcdef01', required: ['socialDetailUrn'], optional: ['count', 'start', 'sortOrder'], path: 'graphql', answers: 'comments', source: 'this test' });
     const known = harness(fake, { queryIds: { socialComments: 'voyagerSocialDashComments.abcdefabcdefabcdefabcdefabcdef01' } });
     const c = known.ctx();
     assert.deepEqual(await known.provider.verify.comment_post(c, { post_id: post, message: 'Nice' }), { happened: false });

@@ -37,6 +37,9 @@ for (const name of READ_ACTIONS) {
   if ((sideEffectActionNames as readonly string[]).includes(name)) throw new Error(`live check would run ${name}, which has a side effect`);
 }
 
+/** Answers that mean LinkedIn understood the call and had nothing to give. */
+const NOTHING_THERE = new Set(['PROFILE_NOT_FOUND', 'COMPANY_NOT_FOUND', 'THREAD_NOT_FOUND', 'POST_NOT_FOUND']);
+
 /** Query ids used only by writes: a read-only check cannot try them. */
 export const WRITE_ONLY: QueryIdKey[] = ['invitationDecoration', 'commentDecoration', 'memberRelationshipDecoration'];
 
@@ -60,6 +63,11 @@ export function liveChecks(live: Live, p: { run: RunTable; checkSession: Session
       const r = await f();
       if ('skip' in r) {
         out.push({ name, uses, verdict: 'skipped', detail: r.skip });
+        return null;
+      }
+      if (!r.ok && NOTHING_THERE.has(r.code)) {
+        // LinkedIn took the call and found nothing: the query id and decoration work.
+        out.push({ name, uses, verdict: 'ok', detail: `accepted; nothing there (${r.code})` });
         return null;
       }
       if (!r.ok) {

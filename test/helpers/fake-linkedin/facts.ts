@@ -14,6 +14,8 @@ export interface PersistedQuery {
   optional: string[];
   /** Path it is served on. */
   path: 'graphql' | 'voyagerMessagingGraphQL/graphql';
+  /** The answer it gives (a deploy changes the hash, not the answer). */
+  answers: 'search' | 'profileUpdates' | 'contactDetails' | 'profileByVanityName' | 'conversationsRecent' | 'conversationsByCategory' | 'messagesByAnchor' | 'comments';
   source: string;
 }
 
@@ -25,6 +27,7 @@ export const persistedQueries: PersistedQuery[] = [
     required: ['start', 'origin', 'query'],
     optional: ['count'],
     path: 'graphql',
+    answers: 'search',
     source: 'voyager.md §3.3, §8',
   },
   {
@@ -34,6 +37,7 @@ export const persistedQueries: PersistedQuery[] = [
     required: ['count', 'start', 'profileUrn'],
     optional: ['paginationToken'],
     path: 'graphql',
+    answers: 'profileUpdates',
     source: 'voyager.md §8',
   },
   {
@@ -43,6 +47,7 @@ export const persistedQueries: PersistedQuery[] = [
     required: ['memberIdentity'],
     optional: ['count'],
     path: 'graphql',
+    answers: 'contactDetails',
     source: 'voyager.md §8',
   },
   {
@@ -52,6 +57,7 @@ export const persistedQueries: PersistedQuery[] = [
     required: ['vanityName'],
     optional: [],
     path: 'graphql',
+    answers: 'profileByVanityName',
     source: 'voyager.md §8',
   },
   {
@@ -61,6 +67,7 @@ export const persistedQueries: PersistedQuery[] = [
     required: ['mailboxUrn'],
     optional: [],
     path: 'voyagerMessagingGraphQL/graphql',
+    answers: 'conversationsRecent',
     source: 'voyager.md §3.5, §8',
   },
   {
@@ -71,6 +78,7 @@ export const persistedQueries: PersistedQuery[] = [
     required: ['query', 'mailboxUrn'],
     optional: ['count', 'nextCursor', 'lastUpdatedBefore'],
     path: 'voyagerMessagingGraphQL/graphql',
+    answers: 'conversationsByCategory',
     source: 'voyager.md §3.5, §8',
   },
   {
@@ -81,6 +89,7 @@ export const persistedQueries: PersistedQuery[] = [
     required: ['deliveredAt', 'conversationUrn', 'countBefore'],
     optional: ['countAfter'],
     path: 'voyagerMessagingGraphQL/graphql',
+    answers: 'messagesByAnchor',
     source: 'voyager.md §8',
   },
 ];

@@ -329,8 +329,8 @@ function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: an
     };
   };
   const inbox = () => st.conversations.filter((c) => c.participants.includes(me.id)).sort((a, b) => b.lastActivityAt - a.lastActivityAt);
-  switch (`${query.family}.${query.hash}`) {
-    case 'messengerConversations.0d5e6781bbee71c3e51c8843c6519f48': {
+  switch (query.answers) {
+    case 'conversationsRecent': {
       // The 20 most recently active conversations, with a sync token and no cursor (voyager.md §8).
       if (vars.mailboxUrn !== fsd(me.id)) return { status: 403, body: { status: 403 } };
       return {
@@ -338,7 +338,7 @@ function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: an
         body: { data: { messengerConversationsBySyncToken: { elements: inbox().slice(0, 20).map(conversation), metadata: { newSyncToken: `sync-${st.nextId()}`, deletedUrns: [], shouldClearCache: false } } } },
       };
     }
-    case 'messengerConversations.9501074288a12f3ae9e3c7ea243bccbf': {
+    case 'conversationsByCategory': {
       // The category query: newest first, strictly before lastUpdatedBefore, or after the cursor of a previous page.
       if (vars.mailboxUrn !== fsd(me.id)) return { status: 403, body: { status: 403 } };
       const category = vars.query?.predicateUnions?.[0]?.conversationCategoryPredicate?.category;
@@ -359,7 +359,7 @@ function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: an
         body: { data: { messengerConversationsByCategoryQuery: { elements: page.map(conversation), metadata: { nextCursor: more && vars.lastUpdatedBefore === undefined ? `cursor-${start + count}` : null } } } },
       };
     }
-    case 'messengerMessages.d8ea76885a52fd5dc5c317078ab7c977': {
+    case 'messagesByAnchor': {
       // ByAnchorTimestamp: the countBefore messages delivered before the anchor, oldest first (voyager.md §8).
       const m = /^urn:li:msg_conversation:\(urn:li:fsd_profile:([^,]+),(.+)\)$/.exec(String(vars.conversationUrn ?? ''));
       const conv = m && m[1] === me.id ? st.conversations.find((c) => c.threadId === m[2] && c.participants.includes(me.id)) : undefined;
@@ -370,7 +370,7 @@ function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: an
       const list = st.messages.filter((x) => x.threadId === conv.threadId && x.deliveredAt < anchor).sort((a, b) => a.deliveredAt - b.deliveredAt);
       return { status: 200, body: { data: { messengerMessagesByAnchorTimestamp: { elements: list.slice(Math.max(0, list.length - countBefore)).map((x) => message(st, x, me.id)), metadata: {} } } } };
     }
-    case 'voyagerSearchDashClusters.e438ab99259203e9c1cd3f358e217282': {
+    case 'search': {
       const q = vars.query ?? {};
       const words = String(q.keywords ?? '').toLowerCase().split(/\s+/).filter(Boolean);
       const params: { key: string; value: string[] }[] = q.queryParameters ?? [];
@@ -418,7 +418,7 @@ function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: an
         },
       };
     }
-    case 'voyagerFeedDashProfileUpdates.be2623b61657a92a693eb8d9c67aeec0': {
+    case 'profileUpdates': {
       const author = idOfProfileUrn(String(vars.profileUrn ?? ''));
       if (!st.members.has(author)) return notFound;
       const list = st.posts.filter((x) => x.author === author);
@@ -440,12 +440,12 @@ function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: an
         },
       };
     }
-    case 'voyagerIdentityDashProfiles.2ca312bdbe80fac72fd663a3e06a83e7': {
+    case 'profileByVanityName': {
       // The light read keyed by vanityName: no contact details in it.
       const m = st.memberBy(String(vars.vanityName ?? ''));
       return { status: 200, body: { data: { identityDashProfilesByVanityName: { elements: m ? [{ entityUrn: fsd(m.id), publicIdentifier: m.publicId }] : [] } } } };
     }
-    case 'voyagerIdentityDashProfiles.13618f886ce95bf503079f49245fbd6f': {
+    case 'contactDetails': {
       const m = st.memberBy(String(vars.memberIdentity ?? ''));
       if (!m) return { status: 200, body: { data: { identityDashProfilesByMemberIdentity: { elements: [] } } } };
       const connected = !!st.connectedAt(me.id, m.id);
@@ -468,8 +468,7 @@ function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: an
         },
       };
     }
-    default: {
-      if (query.family !== 'voyagerSocialDashComments') return bad(`the fake has no answer for ${query.family}.${query.hash}`);
+    case 'comments': {
       const urn = /urn:li:activity:\d+/.exec(String(vars.socialDetailUrn ?? ''))?.[0];
       const list = st.comments.filter((c) => `urn:li:activity:${c.activityId}` === urn);
       return {
