@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CHROME_USER_AGENTS, clientHints, liTrack, pinnedUserAgent, timezoneOffsetHours } from '../../src/providers/live/browser-identity.ts';
 import { applySetCookies } from '../../src/providers/live/cookie-jar.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { harness } from '../helpers/live-harness.ts';
-import { ADA, BOB, CAROL, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { harness, seededFakePerTest } from '../helpers/live-harness.ts';
+import { ADA, BOB, CAROL } from '../helpers/live-world.ts';
 
 const MAC_CHROME_149 = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/149.0.0.0 Safari/537.36';
 
@@ -60,14 +60,7 @@ describe('the browser an account looks like', () => {
 
 describe('what LinkedIn sees from the live provider', () => {
   let fake: FakeLinkedIn;
-  before(async () => {
-    fake = await FakeLinkedIn.start();
-  });
-  after(() => fake.close());
-  beforeEach(() => {
-    fake.reset();
-    seed(fake);
-  });
+  seededFakePerTest((f) => (fake = f));
 
   it('every call carries the owner user agent with its client hints, x-li-track, a page instance and referer; Origin on writes only; answers are gzip', async () => {
     const { provider, ctx } = harness(fake);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { ProviderError } from '../../src/actions/outcome.ts';
 import { seededRandom } from '../../src/lib/random.ts';
 import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { harness } from '../helpers/live-harness.ts';
+import { harness, seededFakePerTest } from '../helpers/live-harness.ts';
 import { ADA, BOB, CAROL, seed } from '../helpers/live-world.ts';
 
 /**
@@ -16,14 +16,7 @@ import { ADA, BOB, CAROL, seed } from '../helpers/live-world.ts';
  */
 describe('LinkedIn pushback, as the provider reports it', () => {
   let fake: FakeLinkedIn;
-  before(async () => {
-    fake = await FakeLinkedIn.start();
-  });
-  after(() => fake.close());
-  beforeEach(() => {
-    fake.reset();
-    seed(fake);
-  });
+  seededFakePerTest((f) => (fake = f));
 
   it('429: RATE_LIMITED holding the whole account (THROTTLED), retryAt from Retry-After, and no further call', async () => {
     const { provider, ctx } = harness(fake);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { harness } from '../helpers/live-harness.ts';
-import { ADA, BOB, CAROL, DAN, ERIN, seed } from '../helpers/live-world.ts';
+import { describe, it } from 'node:test';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { harness, seededFakePerTest } from '../helpers/live-harness.ts';
+import { ADA, BOB, CAROL, DAN, ERIN } from '../helpers/live-world.ts';
 
 /**
  * The live provider's sync reads (src/actions/sync-contract.ts), which the engine's paced sync
@@ -10,14 +10,7 @@ import { ADA, BOB, CAROL, DAN, ERIN, seed } from '../helpers/live-world.ts';
  * invitations.
  */
 let fake: FakeLinkedIn;
-before(async () => {
-  fake = await FakeLinkedIn.start();
-});
-after(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  seed(fake);
-});
+seededFakePerTest((f) => (fake = f));
 
 const MIN = 60_000;
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ProviderError } from '../../src/actions/outcome.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { harness } from '../helpers/live-harness.ts';
-import { ADA, BOB, CAROL, DAN, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { harness, seededFakePerTest } from '../helpers/live-harness.ts';
+import { ADA, BOB, CAROL, DAN } from '../helpers/live-world.ts';
 
 /**
  * One test per row of the table in section 8 of voyager.md ("Wrong or outdated in the provider
@@ -11,14 +11,7 @@ import { ADA, BOB, CAROL, DAN, seed } from '../helpers/live-world.ts';
  * own facts (fake-linkedin/facts.ts), answers it.
  */
 let fake: FakeLinkedIn;
-before(async () => {
-  fake = await FakeLinkedIn.start();
-});
-after(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  seed(fake);
-});
+seededFakePerTest((f) => (fake = f));
 
 const query = (search: string) => /queryId=([^&]+)/.exec(search)?.[1];
 const variables = (search: string) => /variables=(\([^&]*\))/.exec(search)?.[1] ?? '';

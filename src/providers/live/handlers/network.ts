@@ -1,3 +1,4 @@
+import type { ResultOf } from '../../../actions/catalogue.ts';
 import { nextStart, noteTooLong, page } from '../../../actions/linkedin-rules.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
 import { text, type Json } from '../voyager-envelope.ts';
@@ -272,17 +273,8 @@ async function received(s: Session, start: number, count: number): Promise<{ ok:
   };
 }
 
-export interface Connection {
-  profile_id: string;
-  public_identifier: string;
-  profile_url: string;
-  first_name: string;
-  last_name: string;
-  full_name: string;
-  headline: string;
-  image: string | null;
-  connected_at: number | null;
-}
+/** One connection as the `connections` action answers it. */
+export type Connection = ResultOf<'connections'>['connections'][number];
 
 /** GET relationships/dash/connections, newest first (`sortType=RECENTLY_ADDED`). */
 export async function recentConnections(s: Session, q: QueryIds, start: number, count: number, keywords?: string): Promise<{ ok: true; connections: Connection[]; paging: Json } | { ok: false; fail: Fail }> {
