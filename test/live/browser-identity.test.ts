@@ -92,6 +92,15 @@ describe('what LinkedIn sees from the live provider', () => {
     assert.equal(invite.headers.origin, 'https://www.linkedin.com');
   });
 
+  it('reads compressed answers, and an empty one labelled compressed', async () => {
+    const { provider, ctx } = harness(fake);
+    const r = (await provider.run.get_profile_details(ctx(), { profile_id: BOB })) as any;
+    assert.equal(r.result.full_name, 'Bob Builder', 'the fake gzips what the client accepts');
+    fake.failNext(/voyagerSocialDashReactions/, { status: 201, headers: { 'content-encoding': 'gzip', 'x-restli-id': 'urn:li:fsd_reaction:x' } });
+    const liked = (await provider.run.like_post(ctx(), { post_id: 'urn:li:activity:7300000000000000001' })) as any;
+    assert.equal(liked.ok, true, JSON.stringify(liked));
+  });
+
   it('no client hints when the owner browser is not Chromium', async () => {
     const { provider, ctx } = harness(fake);
     const ua = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';

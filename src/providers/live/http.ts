@@ -74,6 +74,8 @@ export async function send(call: HttpCall): Promise<HttpReply> {
         const stream = decoder ? res.pipe(decoder) : res;
         const chunks: Buffer[] = [];
         let size = 0;
+        let received = 0;
+        res.on('data', (c: Buffer) => void (received += c.length));
         stream.on('data', (c: Buffer) => {
           size += c.length;
           if (size > MAX_BODY) req.destroy(new Error('answer larger than 8 MiB'));
@@ -82,7 +84,8 @@ export async function send(call: HttpCall): Promise<HttpReply> {
         stream.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
         const cut = (err: Error) => reject(new TransportError(`LinkedIn's answer was cut: ${err.message}`, 'network', { cause: err }));
         res.on('error', cut);
-        decoder?.on('error', cut);
+        // An empty body labelled as compressed (a 201 with no content) is just empty.
+        decoder?.on('error', (err) => (received === 0 ? resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }) : cut(err)));
       },
     );
     req.on('error', (err) => {
