@@ -107,6 +107,7 @@ export function knownTimeZone(tz: string | null | undefined): string {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return tz;
   } catch {
+    // An IANA name this Node's ICU does not know: a browser would report UTC rather than fail.
     return 'Etc/UTC';
   }
 }
