@@ -65,7 +65,9 @@ export function accountSync(live: Live): AccountSync {
     for (const [threadId, conv] of ordered) {
       if (calls <= 0) return { ok: true, result: { items, through, complete: false } };
       const activity = lastActivityAt(conv);
-      const m = await messagesBefore(s, q, me.id, threadId, activity + 1);
+      // The latest messages, not those up to the listed activity: one that arrived since the list
+      // was read comes now (and again next time; the consumer deduplicates by message_id).
+      const m = await messagesBefore(s, q, me.id, threadId, s.ctx.now + 86_400_000);
       calls--;
       if (!m.ok) {
         // A conversation gone since the list was read has nothing to report.
