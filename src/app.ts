@@ -23,6 +23,7 @@ import { systemRandom, type Random } from './lib/random.ts';
 import { Sealer } from './lib/secrets.ts';
 import { registerMcp } from './mcp/http.ts';
 import { createLiveProvider } from './providers/live/provider.ts';
+import { readStoredQueryIds } from './providers/live/query-id-table.ts';
 import { createReplyTrackers, createSandboxInspection } from './providers/sandbox/inspection.ts';
 import { createSandboxProvider } from './providers/sandbox/provider.ts';
 import { SandboxTicker } from './providers/sandbox/ticker.ts';
@@ -88,7 +89,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.concurrentWriters });
 
   const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed, committer });
-  const live = opts.providers?.live ?? createLiveProvider({ baseUrl: config.linkedinBaseUrl, clock, logger, allowPrivateProxy: config.proxyAllowPrivate });
+  const live =
+    opts.providers?.live ??
+    createLiveProvider({
+      baseUrl: config.linkedinBaseUrl,
+      clock,
+      logger,
+      allowPrivateProxy: config.proxyAllowPrivate,
+      loadQueryIds: () => readStoredQueryIds(store.db),
+      // A human-like 0.8-3 s between the calls of one action, unless WELINK_PACING=off.
+      ...(config.pacing === 'on' ? { sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), random } : {}),
+    });
   const providers = (mode: 'sandbox' | 'live'): ProviderHandlers => {
     return mode === 'live' ? live : sandbox;
   };

@@ -42,7 +42,7 @@ export const loginV2 = defineAction({
   events: { success: 'LOGIN_SUCCESS', failure: 'LOGIN_FAILED' },
   sideEffect: false,
   secretFields: ['password', 'proxy'],
-  errors: ['PIN_REQUIRED', 'WRONG_PASSWORD', 'WRONG_PIN', 'CHECKPOINT_REQUIRED', 'ACCOUNT_RESTRICTED', 'PROXY_ERROR', 'LOGIN_FAILED', 'LOGIN_RATE_LIMITED', 'BASIC_INFO_NOT_FOUND', 'LOGIN_INTERRUPTED'],
+  errors: ['PIN_REQUIRED', 'WRONG_PASSWORD', 'WRONG_PIN', 'CHECKPOINT_REQUIRED', 'ACCOUNT_RESTRICTED', 'PROXY_ERROR', 'LOGIN_FAILED', 'LOGIN_RATE_LIMITED', 'BASIC_INFO_NOT_FOUND', 'LOGIN_INTERRUPTED', 'LINKEDIN_UNREACHABLE'],
   // PIN_REQUIRED is not a failure: the request waits for login_code (event LOGIN_PIN_REQUIRED).
   example: { email: 'ada@example.com', password: 'correct horse battery staple' },
   exampleResult: {

@@ -42,8 +42,13 @@ export function fail(
   return { ok: false, code, message, ...extra };
 }
 
-/** Whether a side effect already happened, asked after a crash before running an action again. */
-export type Verification<R> = { happened: true; result: R } | { happened: false };
+/**
+ * Whether a side effect already happened, asked after a crash before running an action again.
+ * `fail` is set when the check itself met a wall that concerns the whole account (LinkedIn
+ * throttling it, a dead session): nothing can be known, and running the action now would call
+ * LinkedIn again; the engine treats it as that run's failure.
+ */
+export type Verification<R> = { happened: true; result: R } | { happened: false; fail?: Fail };
 
 /**
  * Infrastructure trouble in a provider (LinkedIn unreachable, a timeout). `retryable` lets the

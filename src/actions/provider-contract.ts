@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { actionNames, sideEffectActionNames, type ActionName, type InputOf, type ResultOf, type SecretFieldOf, type SideEffectActionName } from './catalogue.ts';
 import { ProviderError, type Fail, type Outcome, type Verification } from './outcome.ts';
 import type { RunContext } from './run-context.ts';
+import type { AccountSync } from './sync-contract.ts';
 
 /**
  * What a LinkedIn provider (the sandbox, the live one) must offer, typed from the catalogue: a
@@ -48,6 +49,8 @@ export interface ProviderHandlers {
   verify: VerifyTable;
   /** Providers that take session cookies (live) check them with this; the sandbox has none. */
   checkSession?: SessionCheck;
+  /** Reads of what happened on LinkedIn since an instant (live): new inbound messages and connections. */
+  sync?: AccountSync;
 }
 
 /*

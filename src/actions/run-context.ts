@@ -17,6 +17,8 @@ export interface AccountContext {
   profile: Record<string, unknown> | null;
   secrets: AccountSecrets;
   proxy: Record<string, unknown> | null;
+  /** The account's IANA time zone when its settings name one (the live provider's browser reports it). */
+  timezone?: string | null;
 }
 
 /** Sealed at rest; a provider keeps its own session state here (cookies, a pending PIN challenge). */

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.ts';
 import { migrate, openStore, type Store } from '../store/open.ts';
 import { createKey, listKeys, revokeKey } from '../tenancy/keys.ts';
 import { parseFlags } from './flags.ts';
+import { liveCommand } from './live.ts';
 import { describeDatabase, listeningMessage } from './where.ts';
 
 const HELP = `welink: a self-hostable We-Link API
@@ -19,6 +20,10 @@ Usage:
   welink keys list [--workspace ID] [--json]
   welink keys revoke KEY                  revoke an API key
   welink config [--json|--markdown]       print the settings in effect and where each comes from
+  welink live import-har FILE.har [--dry-run] [--json]
+                                          store the LinkedIn query ids a browser recording (HAR) shows
+  welink live check --account ACC_ID [--json]
+                                          try the live provider's reads for one account (no side effect)
   welink mcp [--url URL] [--api-key K] [--api-secret S]
                                           an MCP server on stdio for a running welink (see README)
 
@@ -51,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: (config, args) => migrateCommand(config, args),
   keys: (config, args) => keys(config, args),
   config: (_config, args) => configCommand(args),
+  live: (config, args) => liveCommand(config, args),
 };
 
 export async function main(argv: string[]): Promise<number> {

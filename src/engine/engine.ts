@@ -264,6 +264,7 @@ export class Engine {
         profile: account.profile ? JSON.parse(account.profile) : null,
         secrets,
         proxy: account.proxy ? sealer.openJson(account.proxy) : null,
+        timezone: account.timezone,
       },
       requestId: req.id,
       now: clock.now(),
@@ -302,6 +303,8 @@ export class Engine {
         // A previous run may have done it before its worker died: ask before doing it again.
         const v = await this.bounded(verifyAction(provider, action.name, ctx, input));
         if (v.happened) return { kind: 'done', outcome: { ok: true, result: v.result } };
+        // The check itself met LinkedIn's pushback (a 429, a dead session): that decides, not a second try.
+        if (v.fail) return { kind: 'done', outcome: v.fail };
       }
       // effect_started_at was committed with the RUNNING mark (lanes.claimAndStart).
       const outcome = await this.bounded(runAction(provider, action.name, ctx, input));

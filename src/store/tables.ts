@@ -209,6 +209,7 @@ export interface Database {
   sandbox_state: SandboxStateTable;
   console_sessions: ConsoleSessionsTable;
   connect_links: ConnectLinksTable;
+  linkedin_query_ids: LinkedinQueryIdsTable;
 }
 
 /** Side effects done in the simulated LinkedIn, one row each: what the sandbox "did". */
@@ -278,3 +279,16 @@ export interface ConnectLinksTable {
 
 export type ConsoleSession = Selectable<ConsoleSessionsTable>;
 export type ConnectLink = Selectable<ConnectLinksTable>;
+
+/**
+ * The deployment's own LinkedIn query ids, decorations and web client version (see
+ * providers/live/query-ids.ts): each row overrides the shipped default of its key.
+ */
+export interface LinkedinQueryIdsTable {
+  /** A key of QueryIds (`messengerMessages`, `profileDecoration`, …). */
+  key: string;
+  value: string;
+  /** Where it came from, e.g. `har:linkedin.har 2026-12-01T10:00:00Z`. */
+  source: string;
+  updated_at: number;
+}

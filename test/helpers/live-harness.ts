@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
+import { after, before, beforeEach } from 'node:test';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { createLiveProvider, type LiveProviderOptions } from '../../src/providers/live/provider.ts';
-import type { ProviderHandlers } from '../../src/actions/provider-contract.ts';
+import { createLiveProvider, type LiveProvider, type LiveProviderOptions } from '../../src/providers/live/provider.ts';
 import type { AccountSecrets, RunContext } from '../../src/actions/run-context.ts';
-import type { FakeLinkedIn } from './fake-linkedin/server.ts';
-import { ADA } from './live-world.ts';
+import { FakeLinkedIn } from './fake-linkedin/server.ts';
+import { ADA, seed } from './live-world.ts';
 
 /**
  * The live provider on its own against the fake (no database): for the actions that have no API
@@ -19,8 +19,9 @@ export function harness(fake: FakeLinkedIn, opts: Partial<LiveProviderOptions> =
       done();
     },
   });
-  const clock = new ManualClock();
-  const provider: ProviderHandlers = createLiveProvider({ baseUrl: fake.url, clock, logger: createLogger('debug', sink), timeoutMs: 2000, ...opts });
+  // LinkedIn's clock and ours agree, as they do within seconds in production.
+  const clock: ManualClock = fake.clock;
+  const provider: LiveProvider = createLiveProvider({ baseUrl: fake.url, clock, logger: createLogger('debug', sink), timeoutMs: 2000, ...opts });
   let n = 0;
   const ctx = (o: { secrets?: AccountSecrets; requestId?: string; proxy?: Record<string, unknown> | null; profile?: Record<string, unknown> | null; premium?: boolean } = {}): RunContext & { saved: AccountSecrets } => {
     const saved: AccountSecrets = {};
@@ -34,4 +35,21 @@ export function harness(fake: FakeLinkedIn, opts: Partial<LiveProviderOptions> =
     };
   };
   return { provider, ctx, clock, logs: () => lines.join('') };
+}
+
+/**
+ * One fake LinkedIn for a test file: started before its tests, closed after, reset to the seeded
+ * world before each test. `use` receives it (assign it to the file's `fake`).
+ */
+export function seededFakePerTest(use: (fake: FakeLinkedIn) => void): void {
+  let fake: FakeLinkedIn;
+  before(async () => {
+    fake = await FakeLinkedIn.start();
+    use(fake);
+  });
+  after(() => fake.close());
+  beforeEach(() => {
+    fake.reset();
+    seed(fake);
+  });
 }

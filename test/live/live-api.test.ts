@@ -13,7 +13,8 @@ forEachDialect('live provider through the API', (env) => {
   let fake: FakeLinkedIn;
   let tenant: Tenant;
   before(async () => {
-    fake = await FakeLinkedIn.start();
+    // LinkedIn's clock is the app's: message and connection times agree with the engine's.
+    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
     t = await testApp(env(), { linkedinBaseUrl: fake.url });
   });
   after(async () => {
@@ -121,7 +122,10 @@ forEachDialect('live provider through the API', (env) => {
 
     fake.state.noteBudget.set(ADA, 0);
     const quota = await run('connect', { accountId, profile_id: DAN, message: 'Hello Dan' });
-    assert.equal(quota.res.status, 'MONTHLY_NOTE_LIMIT');
+    // The note quota holds the account's invitations with a note (they wait, nothing fails).
+    assert.equal(quota.res.state, 'QUEUED');
+    assert.equal(quota.res.waitingFor.code, 'MONTHLY_NOTE_LIMIT');
+    assert.equal(quota.res.waitingFor.until, new Date(t.clock.now() + 7 * 86_400_000).toISOString());
     // Without a note the same invitation goes through, and no empty customMessage is sent.
     const plain = await run('connect', { accountId, profile_id: DAN });
     assert.equal(plain.res.status, 'SUCCESS');
@@ -131,8 +135,10 @@ forEachDialect('live provider through the API', (env) => {
     fake.state.invitations.length = 0;
     fake.state.inviteBudget.set(ADA, 0);
     const weekly = await run('connect', { accountId, profile_id: DAN });
-    assert.equal(weekly.res.status, 'WEEKLY_INVITATION_LIMIT');
-    assert.equal(weekly.res.state, 'FAILED');
+    // LinkedIn's weekly limit holds every invitation of the account for 3 days: the request waits.
+    assert.equal(weekly.res.state, 'QUEUED');
+    assert.equal(weekly.res.waitingFor.code, 'WEEKLY_INVITATION_LIMIT');
+    assert.equal(weekly.res.waitingFor.until, new Date(t.clock.now() + 3 * 86_400_000).toISOString());
   });
 
   // LinkedIn's refusal codes, each produced by the fake from a fact of its own (see fake-linkedin/state.ts).
@@ -142,6 +148,15 @@ forEachDialect('live provider through the API', (env) => {
     assert.equal(res.state, 'FAILED', JSON.stringify(res));
     assert.equal(res.status, code, JSON.stringify(res));
     assert.equal(res.result.linkedin_code, linkedinCode, JSON.stringify(res));
+  };
+  // An invitation limit is not a failure: the account's invitations are held and the request waits.
+  const invitationsHeld = async (linkedinCode: string) => {
+    const { accountId } = await connectAda(t, tenant, fake);
+    const { res } = await run('connect', { accountId, profile_id: CAROL });
+    assert.equal(res.state, 'QUEUED', JSON.stringify(res));
+    assert.equal(res.waitingFor.code, 'WEEKLY_INVITATION_LIMIT', JSON.stringify(res));
+    const sent = fake.calls(/verifyQuotaAndCreateV2/);
+    assert.equal(sent.length, 1, `LinkedIn answered ${linkedinCode} once; nothing was sent again`);
   };
 
   it('connect from an account whose email LinkedIn has not confirmed: EMAIL_NOT_CONFIRMED (PRIMARY_HANDLE_NOT_CONFIRMED)', async () => {
@@ -154,13 +169,13 @@ forEachDialect('live provider through the API', (env) => {
   it('connect from an account at the connection cap: WEEKLY_INVITATION_LIMIT (CANT_INVITE_CONNECTION_LIMIT_REACHED)', async () => {
     fresh();
     fake.state.connectionCap = fake.state.connectionCount(ADA);
-    await refusal('connect', { profile_id: CAROL }, 'WEEKLY_INVITATION_LIMIT', 'CANT_INVITE_CONNECTION_LIMIT_REACHED');
+    await invitationsHeld('CANT_INVITE_CONNECTION_LIMIT_REACHED');
   });
 
   it('connect with too many invitations outstanding: WEEKLY_INVITATION_LIMIT (MAX_INVITATION_SENT)', async () => {
     fresh();
     fake.state.pendingInvitationCap = 1; // Ada's invitation to Dan is pending
-    await refusal('connect', { profile_id: CAROL }, 'WEEKLY_INVITATION_LIMIT', 'MAX_INVITATION_SENT');
+    await invitationsHeld('MAX_INVITATION_SENT');
   });
 
   it('accept_invitation on an account at the connection cap: CONNECTION_LIMIT_REACHED (CANT_ACCEPT_CONNECTION_LIMIT_REACHED)', async () => {
@@ -170,16 +185,17 @@ forEachDialect('live provider through the API', (env) => {
     assert.equal(fake.state.connectedAt(ADA, ERIN), undefined);
   });
 
-  it('waits on LinkedIn throttling (429) and runs again after Retry-After', async () => {
+  it('holds the account on LinkedIn throttling (429) and runs the request again when the hold ends', async () => {
     fresh();
     const { accountId } = await connectAda(t, tenant, fake);
     fake.failNext(/identity\/dash\/profiles/, { status: 429, body: { status: 429 }, headers: { 'retry-after': '120' } });
     const { requestId, res } = await run('visit_profile', { accountId, profile_id: CAROL });
     assert.equal(res.status, 'QUEUED');
     const rest = await tenant.get(`/api/v1/requests/${requestId}`);
-    assert.equal(rest.body.waitingFor.code, 'RATE_LIMITED');
-    assert.equal(rest.body.waitingFor.until, new Date(t.clock.now() + 120_000).toISOString());
-    t.clock.advance(121_000);
+    // Retry-After asks for 2 minutes; welink holds the account at least 15.
+    assert.equal(rest.body.waitingFor.code, 'LINKEDIN_THROTTLED');
+    assert.equal(rest.body.waitingFor.until, new Date(t.clock.now() + 15 * 60_000).toISOString());
+    t.clock.advance(15 * 60_000);
     await t.app.engine.drain();
     const done = await result(requestId);
     assert.equal(done.status, 'SUCCESS');
@@ -190,11 +206,13 @@ forEachDialect('live provider through the API', (env) => {
   it('answers ENDPOINT_GONE when LinkedIn no longer knows a decoration, or retired the endpoint', async () => {
     fresh();
     const { accountId } = await connectAda(t, tenant, fake);
-    fake.strict = true;
-    fake.decorations.clear();
+    // LinkedIn deploys and stops serving the decoration the provider sends.
+    const served = fake.decorations['identity/dash/profiles'];
+    const before = served.accepted;
+    served.accepted = ['com.linkedin.voyager.dash.deco.identity.profile.WebTopCardCore-20'];
     const stale = await run('visit_profile', { accountId, profile_id: CAROL });
     assert.equal(stale.res.status, 'ENDPOINT_GONE');
-    fake.strict = false;
+    served.accepted = before;
     fake.failNext(/identity\/dash\/profiles/, { status: 410, body: { status: 410 } });
     assert.equal((await run('visit_profile', { accountId, profile_id: CAROL })).res.status, 'ENDPOINT_GONE');
   });

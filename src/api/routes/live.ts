@@ -24,7 +24,16 @@ const Body = Type.Object({
   email: Type.Optional(Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$', description: 'LinkedIn login email; required when creating. An existing account with this email is reconnected.' })),
   li_at: Type.String({ minLength: 10, maxLength: 4096, description: 'The `li_at` cookie of linkedin.com (the session). Encrypted at rest, never returned or logged.' }),
   JSESSIONID: Type.String({ minLength: 5, maxLength: 256, description: 'The `JSESSIONID` cookie of linkedin.com, e.g. "ajax:1234567890123456789" (quotes optional).' }),
-  user_agent: Type.Optional(Type.String({ minLength: 10, maxLength: 512, description: "The user agent of the browser the cookies come from (recommended: LinkedIn ties sessions to it). Default: one pinned per account." })),
+  user_agent: Type.Optional(
+    Type.String({
+      minLength: 10,
+      maxLength: 512,
+      description:
+        'Strongly recommended: the user agent of the browser the cookies come from (type `navigator.userAgent` in that browser\'s developer console). ' +
+        'LinkedIn ties a session to the browser that made it; welink sends this user agent, and the client hints that browser sends with it, on every call of the account. ' +
+        'Without it, welink pins a recent desktop Chrome user agent to the account, which differs from the owner\'s browser.',
+    }),
+  ),
   proxy: Type.Optional(Proxy),
 });
 
@@ -43,13 +52,19 @@ export const connectAccountCookies = defineOperation({
   summary: 'Connect a LinkedIn account with its session cookies (welink, live)',
   description:
     "welink's own, live workspaces only. Synchronous: checks the `li_at` and `JSESSIONID` cookies against LinkedIn (GET /me) and stores them encrypted. " +
+    'Give the `user_agent` of the browser the cookies come from too. ' +
     'Without `accountId` it creates an account (or reconnects the one with this email); with `accountId` it reconnects that account. ' +
     'Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. Emits ACCOUNT_CONNECTED.',
   tag: 'Account management',
   body: Body,
   response: { status: 200, schema: Answer, description: 'The session works; the account is ACTIVE.' },
   errors: ['LIVE_ONLY', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_LIMIT_REACHED', 'LINKEDIN_SESSION_INVALID', 'LINKEDIN_UNREACHABLE'],
-  example: { email: 'ada@example.com', li_at: 'AQEDAR...redacted...', JSESSIONID: '"ajax:1234567890123456789"' },
+  example: {
+    email: 'ada@example.com',
+    li_at: 'AQEDAR...redacted...',
+    JSESSIONID: '"ajax:1234567890123456789"',
+    user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/149.0.0.0 Safari/537.36',
+  },
   exampleResponse: {
     accountId: 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz',
     email: 'ada@example.com',

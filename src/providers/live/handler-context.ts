@@ -6,9 +6,11 @@ import { fail, type Fail } from './errors.ts';
 import type { QueryIds } from './query-ids.ts';
 import type { Session } from './session.ts';
 
-/** What every live action handler gets: a session for its run and the query ids in force. */
+/** What every live action handler gets: the session of its run and the query ids in force. */
 export interface Live {
+  /** The run's one session (one cookie jar, one browser identity, one pace), made on first use. */
   session(ctx: RunContext): Session;
+  /** The query ids in force, refreshed in place (read `q.x` when building a call, not before). */
   q: QueryIds;
 }
 
@@ -17,20 +19,21 @@ export type Run<K extends ActionName> = ActionHandler<K>;
 export type Verify<K extends SideEffectActionName> = ActionVerifier<K>;
 
 /**
- * A verification that could not read LinkedIn. A dead session answers "not happened": the run that
- * follows meets the same wall and pauses the account. Anything else is retried later, since
- * guessing either way could double or lose a side effect.
+ * A verification that could not read LinkedIn. When the wall concerns the whole account (a dead
+ * session, LinkedIn throttling it) the answer is "not happened" with that failure, which the engine
+ * treats as the run's own (pause, hold) without running the action. Anything else is retried
+ * later, since guessing either way could double or lose a side effect.
  */
 export function cannotVerify(f: Fail): Verification<never> {
-  if (f.pauseAccount) return { happened: false };
+  if (f.pauseAccount || f.accountHold) return { happened: false, fail: f };
   throw new ProviderError(`Could not check whether the action already happened: ${f.message}`, f.code, true);
 }
 
-/** An action LinkedIn serves from an API the live provider does not speak (Sales Navigator, Recruiter). */
+/** An action LinkedIn serves from an API the live provider does not speak (Sales Navigator, Recruiter, SDUI-only writes). */
 export const notSupported =
-  (what: string): ((ctx: RunContext, input: unknown) => Promise<Fail>) =>
+  (what: string, why = "welink's live provider does not speak that LinkedIn API."): ((ctx: RunContext, input: unknown) => Promise<Fail>) =>
   async () =>
-    fail('NOT_SUPPORTED', `${what} is not supported in live workspaces yet: welink's live provider does not speak that LinkedIn API.`);
+    fail('NOT_SUPPORTED', `${what} is not supported in live workspaces yet: ${why}`);
 
 /** The verification of a side effect the live provider never performs (notSupported): it cannot have happened. */
 export const neverHappened = async (): Promise<Verification<never>> => ({ happened: false });

@@ -2,6 +2,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import zlib from 'node:zlib';
 import { isIP } from 'node:net';
 import { guardedLookup, isForbiddenAddress } from '../../lib/ssrf.ts';
 
@@ -68,15 +69,23 @@ export async function send(call: HttpCall): Promise<HttpReply> {
         ...(socket ? { createConnection: () => socket } : {}),
       },
       (res) => {
+        // We ask for gzip, deflate and br (as a browser does, less zstd, which Node 20 cannot read): decode what came.
+        const decoder = decoderFor(String(res.headers['content-encoding'] ?? ''));
+        const stream = decoder ? res.pipe(decoder) : res;
         const chunks: Buffer[] = [];
         let size = 0;
-        res.on('data', (c: Buffer) => {
+        let received = 0;
+        res.on('data', (c: Buffer) => void (received += c.length));
+        stream.on('data', (c: Buffer) => {
           size += c.length;
           if (size > MAX_BODY) req.destroy(new Error('answer larger than 8 MiB'));
           else chunks.push(c);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (err) => reject(new TransportError(`LinkedIn's answer was cut: ${err.message}`, 'network', { cause: err })));
+        stream.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        const cut = (err: Error) => reject(new TransportError(`LinkedIn's answer was cut: ${err.message}`, 'network', { cause: err }));
+        res.on('error', cut);
+        // An empty body labelled as compressed (a 201 with no content) is just empty.
+        decoder?.on('error', (err) => (received === 0 ? resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }) : cut(err)));
       },
     );
     req.on('error', (err) => {
@@ -86,6 +95,20 @@ export async function send(call: HttpCall): Promise<HttpReply> {
     if (call.body !== undefined) req.write(call.body);
     req.end();
   });
+}
+
+function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
+  switch (encoding.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return null;
+  }
 }
 
 /** Opens a CONNECT tunnel through the proxy to the target host (TLS on top for https). */

@@ -37,12 +37,20 @@ export async function loginV2(s: Session, email: string): Promise<Outcome<Result
   }
   const password = s.secrets.password;
   if (!password) return fail('WRONG_PASSWORD', 'No password is stored for this account.');
+  // A run of this login request already posted the password and never finished (its worker died,
+  // its answer was lost): posting it again is the riskiest call a client can make (voyager.md §8).
+  if (s.secrets.loginPostedBy === s.ctx.requestId) {
+    return fail('LINKEDIN_UNREACHABLE', 'An earlier attempt of this login sent the password and was interrupted; welink never sends it twice: start a new login_v2, or connect the account with its cookies.');
+  }
 
   const first = await s.raw('GET', s.url('uas/authenticate'), MOBILE_HEADERS);
   if ('ok' in first) return first;
   const jar = setCookies(first.headers);
   const jsession = jar.JSESSIONID ? unquote(jar.JSESSIONID) : `ajax:${randomBytes(8).readBigUInt64BE() % 10n ** 19n}`;
   const form = new URLSearchParams({ session_key: email, session_password: password, JSESSIONID: `"${jsession}"` }).toString();
+  // Recorded (sealed) before the password leaves, so no later run of this request posts it again.
+  await s.save({ loginPostedBy: s.ctx.requestId });
+  s.credentialsPosted();
   const r = await s.raw('POST', s.url('uas/authenticate'), {
     ...MOBILE_HEADERS,
     'content-type': 'application/x-www-form-urlencoded',
@@ -52,7 +60,9 @@ export async function loginV2(s: Session, email: string): Promise<Outcome<Result
   if ('ok' in r) return r;
   Object.assign(jar, setCookies(r.headers));
   if (r.status === 401) return fail('WRONG_PASSWORD', 'LinkedIn refused the email or password.');
-  if (r.status === 429 || r.status === 999) return fail('LOGIN_RATE_LIMITED', 'LinkedIn refuses logins from here for now; connect the account with its browser cookies instead.');
+  if (r.status === 429 || r.status === 999) {
+    return fail('LOGIN_RATE_LIMITED', 'LinkedIn refuses logins from here for now; connect the account with its browser cookies instead.', { accountHold: r.status === 429 ? 'THROTTLED' : 'BOT_SUSPICION' });
+  }
   let body: any = null;
   try {
     body = JSON.parse(r.body);
@@ -75,7 +85,8 @@ export async function loginV2(s: Session, email: string): Promise<Outcome<Result
 
 async function established(s: Session, email: string, jar: Record<string, string>): Promise<Outcome<ResultOf<'login_v2'>>> {
   if (!jar.li_at || !jar.JSESSIONID) return fail('LOGIN_FAILED', 'LinkedIn accepted the login but set no session cookie.');
-  await s.save({ cookies: { li_at: jar.li_at, JSESSIONID: unquote(jar.JSESSIONID) } });
+  // The whole jar, as the browser would keep it (lidc, bcookie… come with the session).
+  await s.save({ cookies: { ...jar, JSESSIONID: unquote(jar.JSESSIONID) }, loginPostedBy: undefined });
   const me = await s.probe();
   if (!me.ok) return me.fail.pauseAccount ? fail('BASIC_INFO_NOT_FOUND', 'The new session could not read its own profile.') : me.fail;
   const p = parseMe(me.me);
@@ -105,6 +116,8 @@ async function startChallenge(s: Session, challengeUrl: string, jar: Record<stri
 async function submitPin(s: Session, email: string, c: PendingChallenge, pin: string): Promise<Outcome<ResultOf<'login_v2'>>> {
   const body = new URLSearchParams({ ...c.fields, pin, language: 'en-US', recognizedDevice: 'on' }).toString();
   const at = new URL(c.action || '/checkpoint/challenge/verify', s.url('/'));
+  // The challenge is spent once the code leaves: a lost answer ends the login, it is never re-posted.
+  s.credentialsPosted();
   const r = await s.raw('POST', s.url(at.pathname.replace(/^\//, '')), { 'content-type': 'application/x-www-form-urlencoded', cookie: s.cookieHeader(c.cookies) }, body);
   if ('ok' in r) return r;
   const jar = { ...c.cookies, ...setCookies(r.headers) };

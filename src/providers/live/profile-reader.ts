@@ -1,6 +1,7 @@
 import type { ResultOf } from '../../actions/catalogue.ts';
 import { entitiesOfType, imageUrl, text, type Json } from './voyager-envelope.ts';
 import { fail, type Fail } from './errors.ts';
+import { pages } from './pages.ts';
 import type { QueryIds } from './query-ids.ts';
 import { lastPart, profileIdOf } from './restli.ts';
 import type { Session } from './session.ts';
@@ -46,6 +47,7 @@ export async function readProfile(s: Session, q: QueryIds, identity: string): Pr
   const r = await s.call({
     path: `identity/dash/profiles?q=memberIdentity&memberIdentity=${encodeURIComponent(identity)}&decorationId=${q.profileDecoration}`,
     notFound: 'PROFILE_NOT_FOUND',
+    page: pages.profile(identity),
   });
   if (!r.ok) return r;
   const elements: Json[] = Array.isArray(r.data?.elements) ? r.data.elements.filter((e: Json) => e && typeof e === 'object') : [];
@@ -59,8 +61,9 @@ export function parseProfile(p: Json): LiveProfile {
   const last = text(p.lastName);
   const publicId = String(p.publicIdentifier ?? '');
   const rel = p.memberRelationship?.memberRelationshipUnion ?? p.memberRelationship?.memberRelationship ?? {};
+  const connection = connectionOf(rel);
   const invitation = rel.noConnection?.invitationUnion?.invitation ?? null;
-  const relationship = rel.connection ? 'CONNECTED' : invitation?.invitationState === 'PENDING' ? 'PENDING' : 'NONE';
+  const relationship = connection ? 'CONNECTED' : invitation?.invitationState === 'PENDING' ? 'PENDING' : 'NONE';
   const top = p.profileTopPosition?.elements?.[0];
   const distance = rel.noConnection?.memberDistance ?? p.memberRelationship?.memberRelationshipData?.noInvitation?.memberDistance;
   return {
@@ -82,11 +85,25 @@ export function parseProfile(p: Json): LiveProfile {
     open_profile: !!p.openProfile,
     position: top && typeof top === 'object' ? { title: text(top.title), company: text(top.companyName), company_id: lastPart(top.companyUrn ?? top.company?.entityUrn) } : null,
     relationship,
-    degree: rel.connection ? 1 : typeof distance === 'string' && distance in DISTANCE ? DISTANCE[distance] : null,
+    degree: connection ? 1 : typeof distance === 'string' && distance in DISTANCE ? DISTANCE[distance] : null,
     invitation_id: relationship === 'PENDING' && invitation?.entityUrn ? lastPart(invitation.entityUrn) : null,
-    connected_at: numberOr(rel.connection?.createdAt),
+    connected_at: numberOr(connection?.createdAt),
     following: typeof p.followingState?.following === 'boolean' ? p.followingState.following : null,
   };
+}
+
+/**
+ * The 1st-degree connection in a relationship union, under any of the keys seen: `connection`
+ * (voyager.md §3.1 [C]), `connectedMember` and `connected` (2026 parsers [U]). A bare `true` counts
+ * too (no date then).
+ */
+function connectionOf(rel: Json): { createdAt?: unknown } | null {
+  for (const key of ['connection', 'connectedMember', 'connected']) {
+    const v = rel?.[key];
+    if (v && typeof v === 'object') return v;
+    if (v === true) return {};
+  }
+  return null;
 }
 
 const numberOr = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -1,11 +1,17 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FailureCode } from '../../actions/failures.ts';
 import { ProviderError } from '../../actions/outcome.ts';
 import type { AccountSecrets, RunContext } from '../../actions/run-context.ts';
+import { clientHints, knownTimeZone, liTrack, pinnedUserAgent, screenOf } from './browser-identity.ts';
+import { applySetCookies } from './cookie-jar.ts';
 import { unwrap } from './voyager-envelope.ts';
 import { classify, fail, parseJson, sessionExpired, type Fail } from './errors.ts';
 import { send, TransportError, type HttpReply, type ProxySettings } from './http.ts';
+import { pages, type Page } from './pages.ts';
+import type { QueryIds } from './query-ids.ts';
+
+export { pinnedUserAgent };
 
 export type Envelope = 'normalized' | 'plain';
 
@@ -17,6 +23,10 @@ export interface SessionOptions {
   allowPrivateProxy?: boolean;
   /** Envelope asked for on REST and GraphQL reads (messaging always asks for the plain GraphQL form, as the web app does). */
   envelope: Envelope;
+  /** The query ids in force (the web client version of `x-li-track` is one of them). */
+  q: QueryIds;
+  /** A human-like pause before every exchange after the first of this run; none when absent. */
+  gap?: () => Promise<void>;
 }
 
 export interface CallSpec {
@@ -30,33 +40,30 @@ export interface CallSpec {
   messaging?: boolean;
   /** Code for a 404 (or a `{"status":404}` body) on this call; default ENDPOINT_GONE. */
   notFound?: FailureCode;
+  /** The linkedin.com page the call is made from (referer, page instance); default the feed. */
+  page?: Page;
 }
 
 export type Reply = { ok: true; status: number; json: any; data: any; headers: HttpReply['headers'] } | { ok: false; fail: Fail; status: number };
 
-/** Current desktop Chrome user agents; an account keeps the one it first got. */
-const USER_AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/139.0.0.0 Safari/537.36',
-];
-
-export function pinnedUserAgent(accountId: string): string {
-  const n = createHash('sha256').update(accountId).digest().readUInt32BE(0);
-  return USER_AGENTS[n % USER_AGENTS.length];
-}
-
 /** JSESSIONID as stored: without the quotes the browser shows around it. */
 export const unquote = (v: string) => v.trim().replace(/^"(.*)"$/, '$1');
 
+const ORIGIN = 'https://www.linkedin.com';
+
 /**
- * One account's LinkedIn session for one run: its cookies, the csrf-token derived from JSESSIONID,
- * its pinned user agent and locale, its proxy. Every Voyager call goes through `call`, which turns
- * LinkedIn's session, checkpoint, throttling and retirement answers into stable failures.
+ * One account's LinkedIn session for one run: its cookie jar (kept current from LinkedIn's
+ * `Set-Cookie`, saved sealed when it changes), the csrf-token derived from JSESSIONID, its browser
+ * identity (pinned user agent and what that browser sends besides), its proxy. Every Voyager call
+ * goes through `call`, which turns LinkedIn's session, checkpoint, throttling and retirement answers
+ * into stable failures. Exchanges after the first wait a human-like gap.
  */
 export class Session {
   private pinned = false;
+  private exchanges = 0;
+  /** After the password left (login), a lost connection ends the login instead of being retried: never post it twice. */
+  private credentialsSent = false;
+  private readonly pageInstances = new Map<string, string>();
   /** The account's secrets as this run knows them (the context's copy plus what this run saved). */
   secrets: AccountSecrets;
 
@@ -100,8 +107,17 @@ export class Session {
     if (!this.secrets.userAgent || !this.secrets.locale) await this.save({ userAgent: this.userAgent, locale: this.locale });
   }
 
-  /** A raw exchange (login pages too): cookies of this session, timeouts, proxy; network trouble becomes a retryable ProviderError. */
+  /** From now on a lost connection is LINKEDIN_UNREACHABLE, a verdict, not a retryable error (the login posted the password). */
+  credentialsPosted(): void {
+    this.credentialsSent = true;
+  }
+
+  /**
+   * A raw exchange (login pages too): cookies of this session, timeouts, proxy. Network trouble is
+   * a retryable ProviderError, except after the credentials were posted.
+   */
   async raw(method: 'GET' | 'POST', url: URL, headers: Record<string, string>, body?: string): Promise<HttpReply | Fail> {
+    if (this.exchanges++ > 0 && this.o.gap) await this.o.gap();
     await this.pin();
     try {
       const reply = await send({ method, url, headers: { 'user-agent': this.userAgent, ...headers }, body, timeoutMs: this.o.timeoutMs, proxy: this.proxy, allowPrivateProxy: this.o.allowPrivateProxy });
@@ -109,6 +125,9 @@ export class Session {
       return reply;
     } catch (err) {
       if (err instanceof TransportError && err.kind === 'proxy') return fail('PROXY_ERROR', err.message);
+      if (err instanceof TransportError && this.credentialsSent) {
+        return fail('LINKEDIN_UNREACHABLE', `${err.message}. The login form (password or code) was already sent, and welink never sends it twice: start a new login_v2, or connect the account with its cookies.`);
+      }
       if (err instanceof TransportError) throw new ProviderError(err.message, 'LINKEDIN_UNREACHABLE', true, { cause: err });
       throw err;
     }
@@ -121,6 +140,31 @@ export class Session {
       .join('; ');
   }
 
+  /** What the owner's browser sends with a call made from `page`. */
+  browserHeaders(page: Page, method: 'GET' | 'POST'): Record<string, string> {
+    const ua = this.userAgent;
+    const headers: Record<string, string> = {
+      'accept-encoding': 'gzip, deflate, br',
+      'x-li-track': liTrack({ clientVersion: this.o.q.clientVersion, timeZone: knownTimeZone(this.ctx.account.timezone), at: this.ctx.now, screen: screenOf(this.ctx.account.id, ua) }),
+      'x-li-page-instance': `urn:li:page:${page.key};${this.pageInstance(page.key)}`,
+      referer: `${ORIGIN}${page.path}`,
+      'sec-fetch-dest': 'empty',
+      'sec-fetch-mode': 'cors',
+      'sec-fetch-site': 'same-origin',
+      ...clientHints(ua),
+    };
+    // Browsers add Origin to same-origin requests other than GET and HEAD.
+    if (method === 'POST') headers.origin = ORIGIN;
+    return headers;
+  }
+
+  /** One page load's instance id (16 random bytes, base64), shared by the calls made from that page in this run. */
+  private pageInstance(key: string): string {
+    let id = this.pageInstances.get(key);
+    if (!id) this.pageInstances.set(key, (id = randomBytes(16).toString('base64')));
+    return id;
+  }
+
   /** One Voyager call (`/voyager/api/...`). */
   async call(spec: CallSpec): Promise<Reply> {
     const { li_at, JSESSIONID } = this.cookies;
@@ -128,6 +172,7 @@ export class Session {
     const method = spec.method ?? (spec.body === undefined ? 'GET' : 'POST');
     const accept = spec.messaging ? (method === 'GET' ? 'application/graphql' : 'application/json') : this.o.envelope === 'normalized' ? 'application/vnd.linkedin.normalized+json+2.1' : 'application/json';
     const headers: Record<string, string> = {
+      ...this.browserHeaders(spec.page ?? pages.feed(), method),
       cookie: this.cookieHeader(),
       'csrf-token': unquote(JSESSIONID),
       'x-restli-protocol-version': '2.0.0',
@@ -138,7 +183,14 @@ export class Session {
     if (spec.body !== undefined) headers['content-type'] = spec.messaging ? 'text/plain;charset=UTF-8' : 'application/json; charset=UTF-8';
     const reply = await this.raw(method, this.url(`voyager/api/${spec.path.replace(/^\//, '')}`), headers, spec.body === undefined ? undefined : JSON.stringify(spec.body));
     if ('ok' in reply) return { ok: false, status: 0, fail: reply };
+    await this.absorbCookies(reply);
     return this.read(reply, spec);
+  }
+
+  /** Keeps the jar as current as the browser's would be; saves it (sealed) only when it changed. */
+  private async absorbCookies(reply: HttpReply): Promise<void> {
+    const { jar, changed } = applySetCookies(this.cookies, reply.headers['set-cookie'], this.ctx.now);
+    if (changed) await this.save({ cookies: jar });
   }
 
   private async read(reply: HttpReply, spec: CallSpec): Promise<Reply> {

@@ -5,6 +5,8 @@
  */
 export type Json = any;
 
+/** How deep entity references are followed (a cycle of references stops there). LinkedIn nests unions deeply: the profile-views card puts a viewer 17 levels down. */
+const MAX_RESOLVE_DEPTH = 32;
 const MAX_DEPTH = 8;
 
 export function unwrap(body: Json): Json {
@@ -15,7 +17,7 @@ export function unwrap(body: Json): Json {
 }
 
 function resolve(node: Json, byUrn: Map<string, Json>, depth: number): Json {
-  if (depth > MAX_DEPTH || node === null || typeof node !== 'object') return node;
+  if (depth > MAX_RESOLVE_DEPTH || node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) return node.map((n) => resolve(n, byUrn, depth + 1));
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(node)) {

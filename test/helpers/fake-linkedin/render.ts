@@ -18,11 +18,12 @@ export function miniProfile(m: Member) {
   };
 }
 
-export function dashProfile(st: FakeState, m: Member, viewer: string) {
+/** The dash profile as `viewer` sees it; a connection under `connectionKey` (voyager.md §8 lists three keys in 2026 parsers). */
+export function dashProfile(st: FakeState, m: Member, viewer: string, connectionKey: 'connection' | 'connectedMember' | 'connected' = 'connection') {
   const connectedAt = st.connectedAt(viewer, m.id);
   const pending = st.pendingBetween(viewer, m.id);
   const relationship = connectedAt
-    ? { connection: { createdAt: connectedAt } }
+    ? { [connectionKey]: { createdAt: connectedAt } }
     : {
         noConnection: pending
           ? { invitationUnion: { invitation: { $type: 'com.linkedin.voyager.dash.relationships.invitation.Invitation', entityUrn: `urn:li:fsd_invitation:${pending.id}`, invitationState: 'PENDING' } } }

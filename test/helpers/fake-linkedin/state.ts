@@ -21,6 +21,9 @@ export interface FakeSession {
   memberId: string;
   expired: boolean;
   checkpoint: boolean;
+  /** The next answer carries the (new) JSESSIONID in a Set-Cookie; until then the former one still works. */
+  announceJsessionid?: boolean;
+  formerJsessionid?: string;
 }
 
 export interface Invitation {
@@ -143,6 +146,36 @@ export class FakeState {
   login(memberId: string, liAt = `AQED${memberId}${this.nextId()}`, jsessionid = `ajax:${this.nextId()}4567890123456`): { li_at: string; JSESSIONID: string } {
     this.sessions.set(liAt, { liAt, jsessionid, memberId, expired: false, checkpoint: false });
     return { li_at: liAt, JSESSIONID: `"${jsessionid}"` };
+  }
+
+  /** LinkedIn gives the session a new JSESSIONID (announced by Set-Cookie on the next answer); the old one is refused from then on. */
+  rotateJsessionid(liAt: string): string {
+    const session = this.sessions.get(liAt)!;
+    session.formerJsessionid = session.jsessionid;
+    session.jsessionid = `ajax:${this.nextId()}9876543210123`;
+    session.announceJsessionid = true;
+    return session.jsessionid;
+  }
+
+  /** `from` writes to `to`: into their conversation (opened if none), at `at`. */
+  receive(from: string, to: string, text: string, at = this.now()): Message {
+    let conv = this.conversationWith(from, to);
+    if (!conv) {
+      conv = { threadId: `2-conv${this.nextId()}`, participants: [to, from], createdAt: at, lastActivityAt: at };
+      this.conversations.push(conv);
+    }
+    const msg: Message = { id: `2-msg${this.nextId()}`, threadId: conv.threadId, sender: from, text, deliveredAt: at, originToken: `token-${this.nextId()}`, subtype: null };
+    this.messages.push(msg);
+    conv.lastActivityAt = Math.max(conv.lastActivityAt, at);
+    return msg;
+  }
+
+  /** The invitee accepts a pending invitation: they are connected from `at`. */
+  acceptInvitation(id: string, at = this.now()): void {
+    const inv = this.invitations.find((i) => i.id === id && i.state === 'PENDING');
+    if (!inv) throw new Error(`no pending invitation ${id}`);
+    inv.state = 'ACCEPTED';
+    this.connect(inv.from, inv.to, at);
   }
 
   connect(a: string, b: string, at = this.now()): void {

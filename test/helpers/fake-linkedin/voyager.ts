@@ -1,7 +1,8 @@
+import type { PersistedQuery } from './facts.ts';
 import { conversationUrn, dashProfile, fsd, message, miniProfile, participant } from './render.ts';
 import { decoded, parseRestli } from './restli.ts';
 import type { Answer, FakeLinkedIn, Incoming } from './server.ts';
-import type { Member } from './state.ts';
+import { pair, type Member } from './state.ts';
 
 const bad = (message: string): Answer => ({ status: 400, body: { status: 400, message } });
 const notFound: Answer = { status: 404, body: { status: 404 } };
@@ -21,12 +22,20 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
       return bad('body is not JSON');
     }
   }
-  const strictDecoration = (): Answer | null => (fake.strict && !fake.decorations.has(decoded(p.decorationId) ?? '') ? bad('Invalid decorationId') : null);
+  // A decoration LinkedIn does not (or no longer) serve on this endpoint: 400, as after a deploy (eilonmore #368).
+  const badDecoration = (endpoint: string): Answer | null => {
+    const rule = fake.decorations[endpoint];
+    if (!rule) return null;
+    const d = decoded(p.decorationId);
+    if (d === undefined) return rule.optional ? null : bad('decorationId is required');
+    return rule.accepted.includes(d) ? null : bad(`Invalid decorationId ${d}`);
+  };
 
-  // GraphQL (both paths): family matched by prefix, any hash unless strict.
+  // GraphQL (both paths): only the persisted queries of the fake's facts, with their variables.
   if (sub === 'graphql' || sub === 'voyagerMessagingGraphQL/graphql') {
     const [family, hash] = (decoded(p.queryId) ?? '').split('.');
-    if (fake.strict && !fake.hashes.get(family)?.has(hash)) return bad('Invalid queryId');
+    const query = fake.queries.find((q) => q.family === family && q.hash === hash && q.path === sub);
+    if (!query) return bad(`Invalid queryId ${family}.${hash}`);
     if (sub.startsWith('voyagerMessaging') && p.includeWebMetadata) return bad('includeWebMetadata is not accepted here');
     let vars: any;
     try {
@@ -34,21 +43,27 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
     } catch (err) {
       return bad(`variables: ${(err as Error).message}`);
     }
-    return graphql(fake, me, family, vars);
+    const names = vars && typeof vars === 'object' && !Array.isArray(vars) ? Object.keys(vars) : [];
+    const missing = query.required.filter((n) => !names.includes(n));
+    const extra = names.filter((n) => !query.required.includes(n) && !query.optional.includes(n));
+    if (missing.length || extra.length) return bad(`variables do not match ${family}.${hash}: missing ${missing.join(',') || '-'}, unexpected ${extra.join(',') || '-'}`);
+    return graphql(fake, me, query, vars);
   }
 
   if (sub === 'me') return { status: 200, body: { $type: 'com.linkedin.voyager.common.Me', plainId: me.plainId, premiumSubscriber: me.premium, miniProfile: miniProfile(me) } };
 
   if (sub === 'identity/dash/profiles' && decoded(p.q) === 'memberIdentity') {
-    const d = strictDecoration();
+    const d = badDecoration(sub);
     if (d) return d;
     const m = st.memberBy(decoded(p.memberIdentity) ?? '');
     if (!m) return { status: 200, body: { elements: [], paging: { start: 0, count: 10, total: 0 } } };
     if (m.id !== me.id) fake.views.push({ viewer: me.id, viewee: m.id, at: st.now() });
-    return { status: 200, body: { elements: [dashProfile(st, m, me.id)], paging: { start: 0, count: 10, total: 1 } } };
+    return { status: 200, body: { elements: [dashProfile(st, m, me.id, fake.relationshipKey)], paging: { start: 0, count: 10, total: 1 } } };
   }
 
-  if (/^identity\/profiles\/[^/]+\/profileView$/.test(sub)) return { status: 410, body: { status: 410 } };
+  // The legacy identity/profiles tree is retired: profileView answers 410 since late 2025, and with it
+  // profileActions, skills and normEndorsements (voyager.md §5, §8).
+  if (sub.startsWith('identity/profiles/')) return { status: 410, body: { status: 410 } };
   if (sub.startsWith('messaging/conversations')) return { status: 401, body: { status: 401 } };
 
   if (sub === 'voyagerMessagingDashMessengerMessages' && decoded(p.action) === 'createMessage') {
@@ -79,7 +94,7 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
   }
 
   if (sub === 'voyagerRelationshipsDashMemberRelationships' && decoded(p.action) === 'verifyQuotaAndCreateV2') {
-    const d = strictDecoration();
+    const d = badDecoration(sub);
     if (d) return d;
     const to = st.members.get(idOfProfileUrn(String(body?.invitee?.inviteeUnion?.memberProfile ?? '')));
     if (!to) return { status: 400, body: { status: 400, code: 'INVALID_INVITEE' } };
@@ -154,8 +169,20 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
     return { status: 200, body: { value: {} } };
   }
 
+  // voyager.md §8: remove a connection with {connectionUrn}; the URN is urn:li:fsd_connection:<profile id>
+  // (Unipile's raw-route documentation) [S].
+  if (sub === 'relationships/dash/memberRelationships' && decoded(p.action) === 'removeFromMyConnections' && req.method === 'POST') {
+    const d = badDecoration(sub);
+    if (d) return d;
+    const urn = String(body?.connectionUrn ?? '');
+    const other = /^urn:li:fsd_connection:(.+)$/.exec(urn)?.[1];
+    if (!other) return bad('connectionUrn is required');
+    if (!st.connections.delete(pair(me.id, other))) return { status: 400, body: { status: 400, message: 'not connected' } };
+    return { status: 200, body: { value: {} } };
+  }
+
   if (sub === 'relationships/dash/connections') {
-    const d = strictDecoration();
+    const d = badDecoration(sub);
     if (d) return d;
     const mine = [...st.connections.entries()].filter(([k]) => k.split('|').includes(me.id)).sort((a, b) => b[1] - a[1]);
     return {
@@ -163,28 +190,10 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
       body: {
         elements: paged(mine, p).map(([k, at]) => {
           const other = st.members.get(k.split('|').find((x) => x !== me.id)!)!;
-          return { $type: 'com.linkedin.voyager.dash.relationships.Connection', entityUrn: `urn:li:fsd_connection:${other.id}`, createdAt: at, connectedMember: fsd(other.id), connectedMemberResolutionResult: dashProfile(st, other, me.id) };
+          return { $type: 'com.linkedin.voyager.dash.relationships.Connection', entityUrn: `urn:li:fsd_connection:${other.id}`, createdAt: at, connectedMember: fsd(other.id), connectedMemberResolutionResult: dashProfile(st, other, me.id, fake.relationshipKey) };
         }),
       },
     };
-  }
-
-  const act = /^identity\/profiles\/([^/]+)\/(profileActions|skills|normEndorsements)$/.exec(sub);
-  if (act) {
-    const m = st.memberBy(decodeURIComponent(act[1]));
-    if (!m) return notFound;
-    if (act[2] === 'profileActions' && decoded(p.action) === 'disconnect') {
-      if (!st.connections.delete([me.id, m.id].sort().join('|'))) return bad('not connected');
-      return { status: 200, body: {} };
-    }
-    if (act[2] === 'skills') {
-      return { status: 200, body: { elements: m.skills.map((name, n) => ({ entityUrn: `urn:li:fs_skill:(${m.id},${n + 1})`, name, endorsedByViewer: st.endorsements.has(`${me.id}|${m.id}|${name}`) })) } };
-    }
-    if (act[2] === 'normEndorsements' && req.method === 'POST') {
-      if (!st.connectedAt(me.id, m.id)) return { status: 403, body: { status: 403 } };
-      st.endorsements.add(`${me.id}|${m.id}|${body?.skill?.name}`);
-      return { status: 201 };
-    }
   }
 
   const follow = /^feed\/dash\/followingStates\/([^/]+)$/.exec(sub);
@@ -200,6 +209,8 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
 
   if (sub === 'voyagerSocialDashReactions') {
     if ((p.threadUrn ?? '').includes(':')) return bad('threadUrn must be percent-encoded');
+    const d = badDecoration(sub);
+    if (d) return d;
     const urn = decoded(p.threadUrn) ?? '';
     const post = st.posts.find((x) => `urn:li:activity:${x.activityId}` === urn);
     if (!post) return notFound;
@@ -214,6 +225,8 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
   }
 
   if (sub === 'voyagerSocialDashNormComments' && req.method === 'POST') {
+    const d = badDecoration(sub);
+    if (d) return d;
     const urn = String(body?.threadUrn ?? '');
     const post = st.posts.find((x) => `urn:li:activity:${x.activityId}` === urn);
     if (!post) return notFound;
@@ -223,7 +236,7 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
   }
 
   if (sub === 'organization/companies' && decoded(p.q) === 'universalName') {
-    const d = strictDecoration();
+    const d = badDecoration(sub);
     if (d) return d;
     const c = st.companies.find((x) => x.universalName === decoded(p.universalName));
     if (!c) return { status: 200, body: { elements: [] } };
@@ -252,8 +265,18 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
     };
   }
 
+  // Who viewed my profile: the nested unions of eisbaw/linkedin-rs `re/profile_viewers.md` (validated 2026-03) [S].
   if (sub === 'identity/wvmpCards') {
     const mine = fake.views.filter((v) => v.viewee === me.id);
+    const cards = mine.map((v) => ({
+      value: {
+        'com.linkedin.voyager.identity.me.WvmpProfileViewCard': {
+          viewedAt: v.at,
+          viewer: { 'com.linkedin.voyager.identity.me.FullProfileViewer': { profile: { miniProfile: miniProfile(st.members.get(v.viewer)!) } } },
+        },
+      },
+    }));
+    cards.push(...Array.from({ length: fake.privateViews }, () => ({ value: { 'com.linkedin.voyager.identity.me.PrivateProfileViewer': { headline: 'Someone in private mode' } } as any })));
     return {
       status: 200,
       body: {
@@ -261,8 +284,7 @@ export function voyagerRoute(fake: FakeLinkedIn, meId: string, req: Incoming, su
           {
             value: {
               'com.linkedin.voyager.identity.me.wvmpOverview.WvmpViewersCard': {
-                insightCards: [{ value: { 'com.linkedin.voyager.identity.me.wvmpOverview.WvmpSummaryInsightCard': { numViews: mine.length } } }],
-                viewers: mine.map((v) => ({ viewer: miniProfile(st.members.get(v.viewer)!), viewedAt: v.at })),
+                insightCards: [{ value: { 'com.linkedin.voyager.identity.me.wvmpOverview.WvmpSummaryInsightCard': { numViewsChangeInPercentage: 12.5, cards } } }],
               },
             },
           },
@@ -289,48 +311,66 @@ function sentValue(fake: FakeLinkedIn, msg: FakeLinkedIn['state']['messages'][nu
   };
 }
 
-function graphql(fake: FakeLinkedIn, me: Member, family: string, vars: any): Answer {
+function graphql(fake: FakeLinkedIn, me: Member, query: PersistedQuery, vars: any): Answer {
   const st = fake.state;
-  switch (family) {
-    case 'messengerConversations': {
+  const conversation = (c: FakeLinkedIn['state']['conversations'][number]) => {
+    const latest = st.messages.filter((m) => m.threadId === c.threadId).sort((a, b) => b.deliveredAt - a.deliveredAt)[0];
+    return {
+      $type: 'com.linkedin.messenger.Conversation',
+      entityUrn: conversationUrn(me.id, c.threadId),
+      backendUrn: `urn:li:messagingThread:${c.threadId}`,
+      createdAt: c.createdAt,
+      lastActivityAt: c.lastActivityAt,
+      read: true,
+      unreadCount: 0,
+      groupChat: c.participants.length > 2,
+      conversationParticipants: c.participants.map((id) => participant(st.members.get(id)!, me.id, st)),
+      messages: { elements: latest ? [message(st, latest, me.id)] : [] },
+    };
+  };
+  const inbox = () => st.conversations.filter((c) => c.participants.includes(me.id)).sort((a, b) => b.lastActivityAt - a.lastActivityAt);
+  switch (query.answers) {
+    case 'conversationsRecent': {
+      // The 20 most recently active conversations, with a sync token and no cursor (voyager.md §8).
       if (vars.mailboxUrn !== fsd(me.id)) return { status: 403, body: { status: 403 } };
-      const all = st.conversations.filter((c) => c.participants.includes(me.id)).sort((a, b) => b.lastActivityAt - a.lastActivityAt);
-      const start = vars.nextCursor ? Number(vars.nextCursor) : 0;
-      const page = all.slice(start, start + 20);
       return {
         status: 200,
-        body: {
-          data: {
-            messengerConversationsBySyncToken: {
-              elements: page.map((c) => {
-                const latest = st.messages.filter((m) => m.threadId === c.threadId).sort((a, b) => b.deliveredAt - a.deliveredAt)[0];
-                return {
-                  $type: 'com.linkedin.messenger.Conversation',
-                  entityUrn: conversationUrn(me.id, c.threadId),
-                  backendUrn: `urn:li:messagingThread:${c.threadId}`,
-                  createdAt: c.createdAt,
-                  lastActivityAt: c.lastActivityAt,
-                  read: true,
-                  unreadCount: 0,
-                  groupChat: c.participants.length > 2,
-                  conversationParticipants: c.participants.map((id) => participant(st.members.get(id)!, me.id, st)),
-                  messages: { elements: latest ? [message(st, latest, me.id)] : [] },
-                };
-              }),
-              metadata: { nextCursor: start + 20 < all.length ? String(start + 20) : null },
-            },
-          },
-        },
+        body: { data: { messengerConversationsBySyncToken: { elements: inbox().slice(0, 20).map(conversation), metadata: { newSyncToken: `sync-${st.nextId()}`, deletedUrns: [], shouldClearCache: false } } } },
       };
     }
-    case 'messengerMessages': {
+    case 'conversationsByCategory': {
+      // The category query: newest first, strictly before lastUpdatedBefore, or after the cursor of a previous page.
+      if (vars.mailboxUrn !== fsd(me.id)) return { status: 403, body: { status: 403 } };
+      const category = vars.query?.predicateUnions?.[0]?.conversationCategoryPredicate?.category;
+      if (!['PRIMARY_INBOX', 'INBOX', 'SECONDARY_INBOX', 'ARCHIVE', 'OTHER'].includes(category)) return bad('query needs a conversation category');
+      if (vars.nextCursor !== undefined && vars.lastUpdatedBefore !== undefined) return bad('nextCursor and lastUpdatedBefore exclude each other');
+      const count = Number(vars.count ?? 20);
+      let list = inbox();
+      if (vars.lastUpdatedBefore !== undefined) list = list.filter((c) => c.lastActivityAt < Number(vars.lastUpdatedBefore));
+      let start = 0;
+      if (vars.nextCursor !== undefined) {
+        start = Number(/^cursor-(\d+)$/.exec(String(vars.nextCursor))?.[1] ?? NaN);
+        if (!Number.isInteger(start)) return bad('invalid nextCursor');
+      }
+      const page = list.slice(start, start + count);
+      const more = start + count < list.length;
+      return {
+        status: 200,
+        body: { data: { messengerConversationsByCategoryQuery: { elements: page.map(conversation), metadata: { nextCursor: more && vars.lastUpdatedBefore === undefined ? `cursor-${start + count}` : null } } } },
+      };
+    }
+    case 'messagesByAnchor': {
+      // ByAnchorTimestamp: the countBefore messages delivered before the anchor, oldest first (voyager.md §8).
       const m = /^urn:li:msg_conversation:\(urn:li:fsd_profile:([^,]+),(.+)\)$/.exec(String(vars.conversationUrn ?? ''));
       const conv = m && m[1] === me.id ? st.conversations.find((c) => c.threadId === m[2] && c.participants.includes(me.id)) : undefined;
       if (!conv) return notFound;
-      const list = st.messages.filter((x) => x.threadId === conv.threadId).sort((a, b) => b.deliveredAt - a.deliveredAt);
-      return { status: 200, body: { data: { messengerMessagesBySyncToken: { elements: list.map((x) => message(st, x, me.id)), metadata: { prevCursor: null } } } } };
+      const anchor = Number(vars.deliveredAt);
+      const countBefore = Number(vars.countBefore);
+      if (!Number.isFinite(anchor) || !Number.isInteger(countBefore) || countBefore < 0) return bad('deliveredAt and countBefore must be numbers');
+      const list = st.messages.filter((x) => x.threadId === conv.threadId && x.deliveredAt < anchor).sort((a, b) => a.deliveredAt - b.deliveredAt);
+      return { status: 200, body: { data: { messengerMessagesByAnchorTimestamp: { elements: list.slice(Math.max(0, list.length - countBefore)).map((x) => message(st, x, me.id)), metadata: {} } } } };
     }
-    case 'voyagerSearchDashClusters': {
+    case 'search': {
       const q = vars.query ?? {};
       const words = String(q.keywords ?? '').toLowerCase().split(/\s+/).filter(Boolean);
       const params: { key: string; value: string[] }[] = q.queryParameters ?? [];
@@ -378,7 +418,7 @@ function graphql(fake: FakeLinkedIn, me: Member, family: string, vars: any): Ans
         },
       };
     }
-    case 'voyagerFeedDashProfileUpdates': {
+    case 'profileUpdates': {
       const author = idOfProfileUrn(String(vars.profileUrn ?? ''));
       if (!st.members.has(author)) return notFound;
       const list = st.posts.filter((x) => x.author === author);
@@ -400,7 +440,12 @@ function graphql(fake: FakeLinkedIn, me: Member, family: string, vars: any): Ans
         },
       };
     }
-    case 'voyagerIdentityDashProfiles': {
+    case 'profileByVanityName': {
+      // The light read keyed by vanityName: no contact details in it.
+      const m = st.memberBy(String(vars.vanityName ?? ''));
+      return { status: 200, body: { data: { identityDashProfilesByVanityName: { elements: m ? [{ entityUrn: fsd(m.id), publicIdentifier: m.publicId }] : [] } } } };
+    }
+    case 'contactDetails': {
       const m = st.memberBy(String(vars.memberIdentity ?? ''));
       if (!m) return { status: 200, body: { data: { identityDashProfilesByMemberIdentity: { elements: [] } } } };
       const connected = !!st.connectedAt(me.id, m.id);
@@ -423,7 +468,7 @@ function graphql(fake: FakeLinkedIn, me: Member, family: string, vars: any): Ans
         },
       };
     }
-    case 'voyagerSocialDashComments': {
+    case 'comments': {
       const urn = /urn:li:activity:\d+/.exec(String(vars.socialDetailUrn ?? ''))?.[0];
       const list = st.comments.filter((c) => `urn:li:activity:${c.activityId}` === urn);
       return {
@@ -431,7 +476,5 @@ function graphql(fake: FakeLinkedIn, me: Member, family: string, vars: any): Ans
         body: { data: { socialDashCommentsBySocialDetail: { elements: list.map((c) => ({ entityUrn: `urn:li:fsd_comment:(${c.id},${urn})`, commentary: { text: c.text }, commenter: { actorUrn: fsd(c.memberId) } })) } } },
       };
     }
-    default:
-      return bad(`unknown query family ${family}`);
   }
 }

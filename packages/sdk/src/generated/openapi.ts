@@ -231,7 +231,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a LinkedIn account with its session cookies (welink, live)
-         * @description welink's own, live workspaces only. Synchronous: checks the `li_at` and `JSESSIONID` cookies against LinkedIn (GET /me) and stores them encrypted. Without `accountId` it creates an account (or reconnects the one with this email); with `accountId` it reconnects that account. Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. Emits ACCOUNT_CONNECTED.
+         * @description welink's own, live workspaces only. Synchronous: checks the `li_at` and `JSESSIONID` cookies against LinkedIn (GET /me) and stores them encrypted. Give the `user_agent` of the browser the cookies come from too. Without `accountId` it creates an account (or reconnects the one with this email); with `accountId` it reconnects that account. Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. Emits ACCOUNT_CONNECTED.
          */
         post: operations["connect_account_cookies"];
         delete?: never;
@@ -1555,7 +1555,7 @@ export interface webhooks {
         put?: never;
         /**
          * LOGIN_FAILED (login_v2 failed)
-         * @description Sent when login_v2 fails. `status` and `error` hold the failure code: WRONG_PASSWORD, WRONG_PIN, CHECKPOINT_REQUIRED, ACCOUNT_RESTRICTED, PROXY_ERROR, LOGIN_FAILED, LOGIN_RATE_LIMITED, BASIC_INFO_NOT_FOUND, LOGIN_INTERRUPTED, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
+         * @description Sent when login_v2 fails. `status` and `error` hold the failure code: WRONG_PASSWORD, WRONG_PIN, CHECKPOINT_REQUIRED, ACCOUNT_RESTRICTED, PROXY_ERROR, LOGIN_FAILED, LOGIN_RATE_LIMITED, BASIC_INFO_NOT_FOUND, LOGIN_INTERRUPTED, LINKEDIN_UNREACHABLE, or one any action can end with (SESSION_EXPIRED, CHECKPOINT_REQUIRED, PROXY_ERROR, RATE_LIMITED, LINKEDIN_THROTTLED, LINKEDIN_BOT_SUSPICION, BUDGET_SPENT, ACCESS_DENIED, LINKEDIN_ERROR, ENDPOINT_GONE, NOT_SUPPORTED, OWN_PROFILE_ID_NOT_FOUND, LINKEDIN_UNREACHABLE, LINKEDIN_UNAVAILABLE, PROVIDER_TIMEOUT, DATABASE_UNAVAILABLE, PROVIDER_ERROR, OUTCOME_UNKNOWN, UNKNOWN_ACTION). `result`, when present, names what the failure is about (e.g. `profile_id`).
          */
         post: {
             parameters: {
@@ -7940,7 +7940,8 @@ export interface operations {
                  * @example {
                  *       "email": "ada@example.com",
                  *       "li_at": "AQEDAR...redacted...",
-                 *       "JSESSIONID": "\"ajax:1234567890123456789\""
+                 *       "JSESSIONID": "\"ajax:1234567890123456789\"",
+                 *       "user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/149.0.0.0 Safari/537.36"
                  *     }
                  */
                 "application/json": {
@@ -7952,7 +7953,7 @@ export interface operations {
                     li_at: string;
                     /** @description The `JSESSIONID` cookie of linkedin.com, e.g. "ajax:1234567890123456789" (quotes optional). */
                     JSESSIONID: string;
-                    /** @description The user agent of the browser the cookies come from (recommended: LinkedIn ties sessions to it). Default: one pinned per account. */
+                    /** @description Strongly recommended: the user agent of the browser the cookies come from (type `navigator.userAgent` in that browser's developer console). LinkedIn ties a session to the browser that made it; welink sends this user agent, and the client hints that browser sends with it, on every call of the account. Without it, welink pins a recent desktop Chrome user agent to the account, which differs from the owner's browser. */
                     user_agent?: string;
                     /** @description Your own HTTP proxy for this account; every LinkedIn call of the account goes through it. */
                     proxy?: {

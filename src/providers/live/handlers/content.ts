@@ -1,7 +1,9 @@
 import { nextStart, page } from '../../../actions/linkedin-rules.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
 import { graphqlField, entitiesOfType, imageUrl, text, type Json } from '../voyager-envelope.ts';
+import { ProviderError } from '../../../actions/outcome.ts';
 import { fail } from '../errors.ts';
+import { pages } from '../pages.ts';
 import { cannotVerify, type Live, type Run, type Verify } from '../handler-context.ts';
 import { myProfileId, readProfile } from '../profile-reader.ts';
 import { activityUrn, encodeValue, identityFromUrl, lastPart, profileUrn, restli, type RestliValue } from '../restli.ts';
@@ -38,7 +40,7 @@ export function contentHandlers(live: Live) {
       includeFiltersInResponse: false,
     };
     const vars = restli({ start, count, origin: 'GLOBAL_SEARCH_HEADER', query });
-    const r = await live.session(ctx).call({ path: `graphql?variables=${vars}&queryId=${q.searchClusters}&includeWebMetadata=true`, graphql: true });
+    const r = await live.session(ctx).call({ path: `graphql?variables=${vars}&queryId=${q.searchClusters}&includeWebMetadata=true`, graphql: true, page: pages.search(keywords) });
     if (!r.ok) return r.fail;
     const clusters = graphqlField(r.json, /^searchDashClustersByAll/);
     const people = entitiesOfType(clusters?.elements ?? [], 'EntityResultViewModel').filter((e) => /fsd_profile:/.test(e.entityUrn ?? ''));
@@ -78,7 +80,7 @@ export function contentHandlers(live: Live) {
     }
     const { count } = page(input, 20, 100);
     const vars = restli({ count, start: 0, profileUrn: profileUrn(id), ...(input.cursor ? { paginationToken: input.cursor } : {}) });
-    const r = await s.call({ path: `graphql?includeWebMetadata=true&variables=${vars}&queryId=${q.profileUpdates}`, graphql: true, notFound: 'PROFILE_NOT_FOUND' });
+    const r = await s.call({ path: `graphql?includeWebMetadata=true&variables=${vars}&queryId=${q.profileUpdates}`, graphql: true, notFound: 'PROFILE_NOT_FOUND', page: pages.activity(input.profile_url ? identityFromUrl(input.profile_url) : id) });
     if (!r.ok) {
       // The first page went through with the same query id, so a 400 on a later one is about the token.
       if (input.cursor && r.status === 400) return fail('INVALID_CURSOR', 'LinkedIn refused this cursor: pass back a next_cursor of get_profile_posts.', { result: { cursor: input.cursor } });
@@ -104,7 +106,7 @@ export function contentHandlers(live: Live) {
   const like: Run<'like_post'> = async (ctx, input) => {
     const urn = activityUrn(input.post_id ?? input.post_url ?? '');
     const reaction = (input.reaction ?? 'LIKE').toUpperCase();
-    const r = await live.session(ctx).call({ path: `voyagerSocialDashReactions?threadUrn=${encodeValue(urn)}`, body: { reactionType: reaction }, notFound: 'POST_NOT_FOUND' });
+    const r = await live.session(ctx).call({ path: `voyagerSocialDashReactions?threadUrn=${encodeValue(urn)}`, body: { reactionType: reaction }, notFound: 'POST_NOT_FOUND', page: pages.post(urn) });
     if (!r.ok) return withPost(r.fail, urn);
     return { ok: true, result: { liked: true, post_id: urn, reaction } };
   };
@@ -114,7 +116,8 @@ export function contentHandlers(live: Live) {
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
     const urn = activityUrn(input.post_id ?? input.post_url ?? '');
-    const r = await s.call({ path: `voyagerSocialDashReactions?decorationId=com.linkedin.voyager.dash.deco.social.ReactionsByTypeWithProfileActions-13&q=reactionType&threadUrn=${encodeValue(urn)}&start=0&count=100` });
+    const r = await s.call({ path: `voyagerSocialDashReactions?decorationId=${q.reactionsDecoration}&q=reactionType&threadUrn=${encodeValue(urn)}&start=0&count=100`, page: pages.post(urn) });
+    // A member has one reaction per post: liking again cannot double it, so an unreadable list is "not yet".
     if (!r.ok) return r.fail.code === 'ENDPOINT_GONE' ? { happened: false } : cannotVerify(r.fail);
     // The reactor appears as a profile URN somewhere in each element; its exact field differs between decorations.
     const mine = (r.data?.elements ?? []).find((e: Json) => JSON.stringify(e).includes(profileUrn(me.id)));
@@ -128,13 +131,23 @@ export function contentHandlers(live: Live) {
       path: `voyagerSocialDashNormComments?decorationId=${q.commentDecoration}`,
       body: { commentary: { text: body, attributesV2: [], $type: 'com.linkedin.voyager.dash.common.text.TextViewModel' }, threadUrn: urn },
       notFound: 'POST_NOT_FOUND',
+      page: pages.post(urn),
     });
     if (!r.ok) return withPost(r.fail, urn);
     const created = r.data?.entityUrn ?? r.data?.value?.entityUrn ?? r.headers['x-restli-id'] ?? '';
     return { ok: true, result: { commented: true, post_id: urn, comment_id: String(created) } };
   };
 
+  /**
+   * Whether our comment is on the post, read from the post's comment list (GraphQL
+   * `voyagerSocialDashComments` by `socialDetailUrn`, voyager.md §3.4 [S]). No public capture gives
+   * that query's full id: until an operator imports one (`welink live import-har`), an interrupted
+   * comment cannot be verified and ends OUTCOME_UNKNOWN rather than risk a second comment.
+   */
   const commentVerify: Verify<'comment_post'> = async (ctx, input) => {
+    if (!q.socialComments) {
+      throw new ProviderError('The previous attempt was interrupted, and the comment cannot be verified: the query id of LinkedIn\'s comment list is not known (import one with `welink live import-har`).', 'OUTCOME_UNKNOWN', false);
+    }
     const s = live.session(ctx);
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
@@ -142,7 +155,7 @@ export function contentHandlers(live: Live) {
     const body = input.message;
     const detail = `urn:li:fsd_socialDetail:(${urn},${urn},urn:li:highlightedReply:-)`;
     const vars = restli({ count: 50, start: 0, sortOrder: 'REVERSE_CHRONOLOGICAL', socialDetailUrn: detail });
-    const r = await s.call({ path: `graphql?variables=${vars}&queryId=${q.socialComments}`, graphql: true });
+    const r = await s.call({ path: `graphql?variables=${vars}&queryId=${q.socialComments}`, graphql: true, page: pages.post(urn) });
     if (!r.ok) return cannotVerify(r.fail);
     const coll = graphqlField(r.json, /^socialDashComments/);
     const hit = (coll?.elements ?? []).find((c: Json) => text(c?.commentary) === body && JSON.stringify(c?.commenter ?? c).includes(me.id));
@@ -159,6 +172,7 @@ export function contentHandlers(live: Live) {
     const r = await live.session(ctx).call({
       path: `organization/companies?decorationId=${q.companyDecoration}&q=universalName&universalName=${encodeURIComponent(slug)}`,
       notFound: 'COMPANY_NOT_FOUND',
+      page: pages.company(slug),
     });
     if (!r.ok) return r.fail.code === 'COMPANY_NOT_FOUND' ? { ...r.fail, result: { company: raw } } : r.fail;
     const c: Json = (r.data?.elements ?? []).find((e: Json) => e && typeof e === 'object');

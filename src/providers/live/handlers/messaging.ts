@@ -3,11 +3,13 @@ import { page } from '../../../actions/linkedin-rules.ts';
 import type { Outcome, Verification } from '../../../actions/outcome.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
 import type { RunContext } from '../../../actions/run-context.ts';
-import { graphqlField, imageUrl, text, type Json } from '../voyager-envelope.ts';
-import { fail, type Fail } from '../errors.ts';
+import { imageUrl, text, type Json } from '../voyager-envelope.ts';
+import { fail } from '../errors.ts';
 import { cannotVerify, neverHappened, notSupported, type Live, type Run } from '../handler-context.ts';
+import { CONVERSATION_PAGE, lastActivityAt, messagesBefore, olderConversations, recentConversations } from '../inbox.ts';
+import { pages } from '../pages.ts';
 import { myProfileId, readProfile } from '../profile-reader.ts';
-import { conversationUrn, originToken, profileIdOf, profileUrn, restli, threadIdOf, trackingId } from '../restli.ts';
+import { conversationUrn, originToken, profileIdOf, profileUrn, threadIdOf, trackingId } from '../restli.ts';
 import type { Session } from '../session.ts';
 
 type SendInput = { profile_id?: string; thread_id?: string; message: string; subject?: string };
@@ -17,12 +19,19 @@ type Verdict = Verification<Sent>;
 
 
 const DEGREE: Record<string, number | null> = { SELF: 0, DISTANCE_1: 1, DISTANCE_2: 2, DISTANCE_3: 3, OUT_OF_NETWORK: null };
+/** personal_messages reads at most this many pages of 20 (LinkedIn pages a thread back in time). */
+const THREAD_PAGES = 5;
+/**
+ * The anchor of "the latest messages": a day ahead of our clock, so a message LinkedIn's clock
+ * stamps slightly after ours is still before it.
+ */
+const latestAnchor = (now: number) => now + 86_400_000;
 
 /**
  * Messages over the current messaging API: sends through `createMessage` with an `originToken`
- * derived from the request id (a retried send carries the same token; LinkedIn deduplicates on it),
- * reads through the messaging GraphQL (`messengerConversations`, `messengerMessages`).
- * `track_reply` is not honoured yet in live workspaces (no tracker_id): reply tracking is the sandbox's.
+ * derived from the request id (a retried send carries the same token) and a `trackingId`, reads
+ * through the messaging GraphQL (inbox.ts). `track_reply` is not honoured yet in live workspaces
+ * (no tracker_id): replies arrive through the account sync (sync.ts) once the engine runs it.
  */
 export function messagingHandlers(live: Live) {
   const { q } = live;
@@ -37,11 +46,18 @@ export function messagingHandlers(live: Live) {
       message,
       mailboxUrn: profileUrn(me),
       trackingId: trackingId(s.ctx.requestId),
-      // [U] beeper sends false; the name says true makes LinkedIn drop a second send with the same originToken.
-      dedupeByClientGeneratedToken: true,
+      // Every web capture sends false together with a trackingId; one client reports a 400 without both [S].
+      // The guard against a doubled send is the verification (the originToken read back), not this flag.
+      dedupeByClientGeneratedToken: false,
     };
     if (!to.threadId && to.profileId) payload.hostRecipientUrns = [profileUrn(to.profileId)];
-    const r = await s.call({ path: 'voyagerMessagingDashMessengerMessages?action=createMessage', body: payload, messaging: true, notFound: to.threadId ? 'THREAD_NOT_FOUND' : 'PROFILE_NOT_FOUND' });
+    const r = await s.call({
+      path: 'voyagerMessagingDashMessengerMessages?action=createMessage',
+      body: payload,
+      messaging: true,
+      notFound: to.threadId ? 'THREAD_NOT_FOUND' : 'PROFILE_NOT_FOUND',
+      page: pages.messaging(to.threadId),
+    });
     if (!r.ok) {
       const about = to.threadId ? { thread_id: to.threadId } : { profile_id: to.profileId };
       return r.fail.code === 'THREAD_NOT_FOUND' || r.fail.code === 'PROFILE_NOT_FOUND' ? { ...r.fail, result: { ...r.fail.result, ...about } } : r.fail;
@@ -51,30 +67,15 @@ export function messagingHandlers(live: Live) {
     return { ok: true, result: { thread_id: threadIdOf(v.conversationUrn ?? v.backendConversationUrn), message_id: threadIdOf(v.entityUrn), sent_at: typeof v.deliveredAt === 'number' ? v.deliveredAt : s.ctx.now } };
   }
 
-  async function conversations(s: Session, me: string, cursor?: string): Promise<{ ok: true; elements: Json[]; nextCursor: string | null } | { ok: false; fail: Fail; status: number }> {
-    const vars = restli({ mailboxUrn: profileUrn(me), ...(cursor ? { nextCursor: cursor } : {}) });
-    const r = await s.call({ path: `voyagerMessagingGraphQL/graphql?queryId=${q.messengerConversations}&variables=${vars}`, graphql: true, messaging: true });
-    if (!r.ok) return r;
-    const coll = graphqlField(r.json, /^messengerConversations/);
-    return { ok: true, elements: Array.isArray(coll?.elements) ? coll.elements : [], nextCursor: coll?.metadata?.nextCursor ?? null };
-  }
-
-  async function messages(s: Session, convUrn: string): Promise<{ ok: true; elements: Json[] } | { ok: false; fail: Fail }> {
-    const r = await s.call({ path: `voyagerMessagingGraphQL/graphql?queryId=${q.messengerMessages}&variables=${restli({ conversationUrn: convUrn })}`, graphql: true, messaging: true, notFound: 'THREAD_NOT_FOUND' });
-    if (!r.ok) return r;
-    const coll = graphqlField(r.json, /^messengerMessages/);
-    return { ok: true, elements: Array.isArray(coll?.elements) ? coll.elements : [] };
-  }
-
   const sentResult = (m: Json): Sent => ({ thread_id: threadIdOf(m.conversation?.entityUrn ?? m.conversationUrn), message_id: threadIdOf(m.entityUrn), sent_at: Number(m.deliveredAt ?? 0) });
 
-  /** Our message in a conversation, found by the originToken of this request. */
-  async function findOurs(s: Session, convUrn: string): Promise<Verdict> {
-    const m = await messages(s, convUrn);
+  /** Our message in a conversation, found by the originToken of this request among its latest messages. */
+  async function findOurs(s: Session, me: string, threadId: string): Promise<Verdict> {
+    const m = await messagesBefore(s, q, me, threadId, latestAnchor(s.ctx.now));
     if (!m.ok) return m.fail.code === 'THREAD_NOT_FOUND' ? { happened: false } : cannotVerify(m.fail);
     const token = originToken(s.ctx.requestId);
     const hit = m.elements.find((e) => e?.originToken === token);
-    return hit ? { happened: true, result: { ...sentResult(hit), thread_id: threadIdOf(convUrn) } } : { happened: false };
+    return hit ? { happened: true, result: { ...sentResult(hit), thread_id: threadIdOf(threadId) } } : { happened: false };
   }
 
   /** A run that starts with the account's own profile id (the mailbox). */
@@ -123,7 +124,7 @@ export function messagingHandlers(live: Live) {
     const s = live.session(ctx);
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
-    return findOurs(s, conversationUrn(me.id, input.thread_id));
+    return findOurs(s, me.id, input.thread_id);
   };
 
   const verifyProfile = async (ctx: RunContext, input: { profile_id?: string; thread_id?: string }): Promise<Verdict> => {
@@ -132,43 +133,56 @@ export function messagingHandlers(live: Live) {
     const me = await myProfileId(s);
     if (!me.ok) return cannotVerify(me.fail);
     // The send may have opened a conversation we never heard of: look in the newest ones with this person.
-    const c = await conversations(s, me.id);
+    const c = await recentConversations(s, q, me.id);
     if (!c.ok) return cannotVerify(c.fail);
-    for (const conv of c.elements.slice(0, 20)) {
+    for (const conv of c.elements) {
       const withThem = (conv.conversationParticipants ?? []).some((p: Json) => profileIdOf(p?.hostIdentityUrn) === input.profile_id);
       if (!withThem) continue;
-      const v = await findOurs(s, conv.entityUrn);
-      if (v.happened) return v;
+      const v = await findOurs(s, me.id, threadIdOf(conv.entityUrn));
+      // Found, or LinkedIn pushed back on the account: either way no further call.
+      if (v.happened || v.fail) return v;
     }
     return { happened: false };
   };
 
   /**
-   * The inbox, `count` threads at a time. LinkedIn pages by its own cursor and page size, so our
-   * cursor carries LinkedIn's cursor and how far into that page the last answer went.
+   * The inbox, `count` threads at a time. LinkedIn pages by its own queries and page size (inbox.ts),
+   * so our cursor says which LinkedIn page to read and how far into it the last answer went.
    */
   const threads: Run<'personal_message_threads'> = withMe(async (s, me, input) => {
-    const at = input.cursor === undefined ? { l: null, o: 0 } : readCursor(input.cursor);
+    const at: InboxCursor | null = input.cursor === undefined ? { o: 0 } : readCursor(input.cursor);
     if (!at) return fail('INVALID_CURSOR', 'This cursor was not given by personal_message_threads.', { result: { cursor: input.cursor } });
     const { count } = page(input, 20, 100);
-    const c = await conversations(s, me, at.l ?? undefined);
+    const first = at.b === undefined && at.c === undefined;
+    const c = first ? await recentConversations(s, q, me) : await olderConversations(s, q, me, { before: at.b, cursor: at.c });
     if (!c.ok) {
-      if (at.l && c.status === 400) return fail('INVALID_CURSOR', 'LinkedIn refused this cursor: start again without one.', { result: { cursor: input.cursor } });
+      if (!first && c.status === 400) return fail('INVALID_CURSOR', 'LinkedIn refused this cursor: start again without one.', { result: { cursor: input.cursor } });
       return c.fail;
     }
     const rest = c.elements.slice(at.o);
-    const next = rest.length > count ? { l: at.l, o: at.o + count } : c.nextCursor ? { l: c.nextCursor, o: 0 } : null;
+    const oldest = c.elements.length > 0 ? Math.min(...c.elements.map(lastActivityAt)) : 0;
+    // A full LinkedIn page may have more behind it: go on after its cursor, else before its oldest conversation.
+    const following: InboxCursor | null = c.nextCursor ? { c: c.nextCursor, o: 0 } : c.elements.length >= CONVERSATION_PAGE ? { b: oldest, o: 0 } : null;
+    const next = rest.length > count ? { ...at, o: at.o + count } : following;
     return { ok: true, result: { threads: rest.slice(0, count).map((conv) => thread(conv, me)), next_cursor: next ? writeCursor(next) : null } };
   });
 
+  /** Every message of a thread, oldest first: LinkedIn's latest 20, then 20 before those, up to THREAD_PAGES pages. */
   const threadMessages: Run<'personal_messages'> = withMe(async (s, me, input) => {
-    const m = await messages(s, conversationUrn(me, input.thread_id));
-    if (!m.ok) return m.fail.code === 'THREAD_NOT_FOUND' ? { ...m.fail, result: { thread_id: input.thread_id } } : m.fail;
+    let anchor = latestAnchor(s.ctx.now);
+    const all: Json[] = [];
+    for (let n = 0; n < THREAD_PAGES; n++) {
+      const m = await messagesBefore(s, q, me, input.thread_id, anchor);
+      if (!m.ok) return m.fail.code === 'THREAD_NOT_FOUND' ? { ...m.fail, result: { thread_id: input.thread_id } } : m.fail;
+      all.unshift(...m.elements);
+      if (m.elements.length < 20) break;
+      anchor = Math.min(...m.elements.map((e) => Number(e.deliveredAt ?? 0)));
+    }
     return {
       ok: true,
       result: {
         thread_id: threadIdOf(input.thread_id),
-        messages: m.elements.map((e) => {
+        messages: all.map((e) => {
           const sender = profileIdOf(e.sender?.hostIdentityUrn ?? e.actor?.hostIdentityUrn);
           const member = e.sender?.participantType?.member ?? {};
           return {
@@ -215,9 +229,13 @@ export function messagingHandlers(live: Live) {
   };
 }
 
-/** Our inbox cursor: LinkedIn's cursor (null for the first page) and an offset into that page. */
+/**
+ * Our inbox cursor: which LinkedIn page (the first one; the category query after LinkedIn's cursor
+ * `c`, or before the instant `b`) and the offset into it of the next thread to answer.
+ */
 interface InboxCursor {
-  l: string | null;
+  c?: string;
+  b?: number;
   o: number;
 }
 
@@ -228,7 +246,11 @@ function writeCursor(c: InboxCursor): string {
 function readCursor(raw: string): InboxCursor | null {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (c && (c.l === null || typeof c.l === 'string') && Number.isInteger(c.o) && c.o >= 0) return { l: c.l, o: c.o };
+    if (!c || typeof c !== 'object' || !Number.isInteger(c.o) || c.o < 0 || c.o > 10_000) return null;
+    if (c.c !== undefined && (typeof c.c !== 'string' || c.c.length === 0 || c.c.length > 2048)) return null;
+    if (c.b !== undefined && !(Number.isInteger(c.b) && c.b > 0)) return null;
+    if (c.c !== undefined && c.b !== undefined) return null;
+    return { ...(c.c !== undefined ? { c: c.c } : {}), ...(c.b !== undefined ? { b: c.b } : {}), o: c.o };
   } catch {
     // not ours
   }

@@ -1,3 +1,4 @@
+import type { ResultOf } from '../../../actions/catalogue.ts';
 import { nextStart, noteTooLong, page } from '../../../actions/linkedin-rules.ts';
 import type { RunTable, VerifyTable } from '../../../actions/provider-contract.ts';
 import { text, type Json } from '../voyager-envelope.ts';
@@ -5,7 +6,9 @@ import { fail, type Fail } from '../errors.ts';
 import { cannotVerify, totalOf, type Live, type Run, type Verify } from '../handler-context.ts';
 import { parseProfile, profileUrlOf, readProfile, connectionStatus } from '../profile-reader.ts';
 import { identityFromUrl, lastPart, profileIdOf, profileUrn } from '../restli.ts';
+import { pages } from '../pages.ts';
 import type { Session } from '../session.ts';
+import type { QueryIds } from '../query-ids.ts';
 
 /** Invitations, connections and their lists. */
 export function networkHandlers(live: Live) {
@@ -26,7 +29,12 @@ export function networkHandlers(live: Live) {
     const body: Record<string, unknown> = { invitee: { inviteeUnion: { memberProfile: profileUrn(p.profile.profile_id) } } };
     // An empty customMessage may spend a note credit: leave the key out when there is no note.
     if (note) body.customMessage = note;
-    const r = await s.call({ path: `voyagerRelationshipsDashMemberRelationships?action=verifyQuotaAndCreateV2&decorationId=${q.invitationDecoration}`, body, notFound: 'PROFILE_NOT_FOUND' });
+    const r = await s.call({
+      path: `voyagerRelationshipsDashMemberRelationships?action=verifyQuotaAndCreateV2&decorationId=${q.invitationDecoration}`,
+      body,
+      notFound: 'PROFILE_NOT_FOUND',
+      page: pages.profile(p.profile.public_identifier || p.profile.profile_id),
+    });
     if (!r.ok) {
       // CANT_RESEND_YET with no invitation pending (the profile read just said so): one was withdrawn within three weeks.
       if (r.fail.result?.linkedin_code === 'CANT_RESEND_YET') {
@@ -56,13 +64,23 @@ export function networkHandlers(live: Live) {
     return { ok: true, result: { connection_status: status, profile_id: p.profile.profile_id, ...(p.profile.invitation_id ? { invitation_id: p.profile.invitation_id } : {}) } };
   };
 
+  /**
+   * Removes a 1st-degree connection: `relationships/dash/memberRelationships?action=removeFromMyConnections`
+   * with `{connectionUrn: urn:li:fsd_connection:<profile id>}` [S] (voyager.md §8; the decoration and
+   * the connection URN's form from Unipile's raw-route documentation and a browser extension).
+   */
   const disconnect: Run<'disconnect'> = async (ctx, input) => {
     const s = live.session(ctx);
     const p = await readProfile(s, q, input.profile_id);
     if (!p.ok) return p.fail;
     if (p.profile.relationship !== 'CONNECTED') return fail('NOT_CONNECTED', 'This profile is not a 1st-degree connection.', { result: { profile_id: p.profile.profile_id } });
-    const r = await s.call({ path: `identity/profiles/${encodeURIComponent(p.profile.public_identifier || p.profile.profile_id)}/profileActions?action=disconnect`, body: {}, notFound: 'PROFILE_NOT_FOUND' });
-    if (!r.ok) return r.fail;
+    const r = await s.call({
+      path: `relationships/dash/memberRelationships?action=removeFromMyConnections&decorationId=${q.memberRelationshipDecoration}`,
+      body: { connectionUrn: `urn:li:fsd_connection:${p.profile.profile_id}` },
+      notFound: 'PROFILE_NOT_FOUND',
+      page: pages.profile(p.profile.public_identifier || p.profile.profile_id),
+    });
+    if (!r.ok) return withProfile(r.fail, p.profile.profile_id);
     return { ok: true, result: { disconnected: true, profile_id: p.profile.profile_id } };
   };
 
@@ -95,7 +113,7 @@ export function networkHandlers(live: Live) {
       return fail('INVITATION_NOT_FOUND', 'No pending invitation matches.', { result: { ...ref } });
     }
     const urn = encodeURIComponent(`urn:li:fsd_invitation:${found.inv.invitation_id}`);
-    const r = await s.call({ path: `voyagerRelationshipsDashInvitations/${urn}?action=withdraw`, body: { invitationType: 'CONNECTION' }, notFound: 'INVITATION_NOT_FOUND' });
+    const r = await s.call({ path: `voyagerRelationshipsDashInvitations/${urn}?action=withdraw`, body: { invitationType: 'CONNECTION' }, notFound: 'INVITATION_NOT_FOUND', page: pages.sentInvitations() });
     if (!r.ok) return r.fail;
     return { ok: true, result: { withdrawn: true, invitation_id: found.inv.invitation_id, profile_id: found.inv.profile_id } };
   };
@@ -112,25 +130,10 @@ export function networkHandlers(live: Live) {
     const s = live.session(ctx);
     const paging = page(input, 40, 100);
     const { start, count } = paging;
-    const kw = input.keywords ? `&keywords=${encodeURIComponent(input.keywords)}` : '';
-    const r = await s.call({ path: `relationships/dash/connections?decorationId=${q.connectionsDecoration}&q=search&sortType=RECENTLY_ADDED&start=${start}&count=${count}${kw}` });
+    const r = await recentConnections(s, q, start, count, input.keywords);
     if (!r.ok) return r.fail;
-    const list = (r.data?.elements ?? []).filter((e: Json) => e && typeof e === 'object').map((c: Json) => {
-      const m = c.connectedMemberResolutionResult && typeof c.connectedMemberResolutionResult === 'object' ? parseProfile(c.connectedMemberResolutionResult) : null;
-      const id = m?.profile_id || profileIdOf(c.connectedMember);
-      return {
-        profile_id: id,
-        public_identifier: m?.public_identifier ?? '',
-        profile_url: m?.public_identifier ? profileUrlOf(m.public_identifier) : '',
-        first_name: m?.first_name ?? '',
-        last_name: m?.last_name ?? '',
-        full_name: m?.full_name ?? '',
-        headline: m?.headline ?? '',
-        image: m?.image ?? null,
-        connected_at: typeof c.createdAt === 'number' ? c.createdAt : null,
-      };
-    });
-    const total = totalOf(r.data?.paging, start, list.length);
+    const list = r.connections;
+    const total = totalOf(r.paging, start, list.length);
     return { ok: true, result: { connections: list, total, start, count: list.length, next_start: nextStart(paging, list.length) } };
   };
 
@@ -159,7 +162,12 @@ export function networkHandlers(live: Live) {
     const inv = got.invitations.find((i) => (input.invitation_id ? i.invitation_id === input.invitation_id : i.profile_id === input.profile_id));
     if (!inv) return fail('INVITATION_NOT_FOUND', 'No received invitation matches.', { result: { invitation_id: input.invitation_id, profile_id: input.profile_id } });
     const urn = encodeURIComponent(`urn:li:fsd_invitation:${inv.invitation_id}`);
-    const r = await s.call({ path: `voyagerRelationshipsDashInvitations/${urn}?action=accept`, body: { invitationType: 'CONNECTION', sharedSecret: inv.shared_secret }, notFound: 'INVITATION_NOT_FOUND' });
+    const r = await s.call({
+      path: `voyagerRelationshipsDashInvitations/${urn}?action=accept`,
+      body: { invitationType: 'CONNECTION', sharedSecret: inv.shared_secret },
+      notFound: 'INVITATION_NOT_FOUND',
+      page: pages.receivedInvitations(),
+    });
     if (!r.ok) return r.fail;
     return { ok: true, result: { accepted: true, invitation_id: inv.invitation_id, profile_id: inv.profile_id } };
   };
@@ -205,7 +213,7 @@ function withProfile(f: Fail, profileId: string): Fail {
 
 /** GET relationships/sentInvitationViewsV2, both envelopes: plain `elements[].invitation`, normalized Invitation entities. */
 export async function sentInvitations(s: Session, start: number, count: number): Promise<{ ok: true; invitations: SentInvitation[]; paging: Json } | { ok: false; fail: Fail }> {
-  const r = await s.call({ path: `relationships/sentInvitationViewsV2?q=invitationType&invitationType=CONNECTION&start=${start}&count=${count}` });
+  const r = await s.call({ path: `relationships/sentInvitationViewsV2?q=invitationType&invitationType=CONNECTION&start=${start}&count=${count}`, page: pages.sentInvitations() });
   if (!r.ok) return r;
   const items: Json[] = (r.data?.elements ?? []).map((e: Json) => e?.invitation ?? e).filter((e: Json) => e && typeof e === 'object');
   return {
@@ -242,7 +250,7 @@ interface ReceivedInvitation {
 
 /** GET relationships/invitationViews?q=receivedInvitation. */
 async function received(s: Session, start: number, count: number): Promise<{ ok: true; invitations: ReceivedInvitation[]; paging: Json } | { ok: false; fail: Fail }> {
-  const r = await s.call({ path: `relationships/invitationViews?q=receivedInvitation&start=${start}&count=${count}&includeInsights=true` });
+  const r = await s.call({ path: `relationships/invitationViews?q=receivedInvitation&start=${start}&count=${count}&includeInsights=true`, page: pages.receivedInvitations() });
   if (!r.ok) return r;
   const items: Json[] = (r.data?.elements ?? []).map((e: Json) => e?.invitation ?? e).filter((e: Json) => e && typeof e === 'object');
   return {
@@ -263,4 +271,30 @@ async function received(s: Session, start: number, count: number): Promise<{ ok:
       };
     }),
   };
+}
+
+/** One connection as the `connections` action answers it. */
+export type Connection = ResultOf<'connections'>['connections'][number];
+
+/** GET relationships/dash/connections, newest first (`sortType=RECENTLY_ADDED`). */
+export async function recentConnections(s: Session, q: QueryIds, start: number, count: number, keywords?: string): Promise<{ ok: true; connections: Connection[]; paging: Json } | { ok: false; fail: Fail }> {
+  const kw = keywords ? `&keywords=${encodeURIComponent(keywords)}` : '';
+  const r = await s.call({ path: `relationships/dash/connections?decorationId=${q.connectionsDecoration}&q=search&sortType=RECENTLY_ADDED&start=${start}&count=${count}${kw}`, page: pages.connections() });
+  if (!r.ok) return r;
+  const connections = (r.data?.elements ?? []).filter((e: Json) => e && typeof e === 'object').map((c: Json): Connection => {
+    const m = c.connectedMemberResolutionResult && typeof c.connectedMemberResolutionResult === 'object' ? parseProfile(c.connectedMemberResolutionResult) : null;
+    const id = m?.profile_id || profileIdOf(c.connectedMember);
+    return {
+      profile_id: id,
+      public_identifier: m?.public_identifier ?? '',
+      profile_url: m?.public_identifier ? profileUrlOf(m.public_identifier) : '',
+      first_name: m?.first_name ?? '',
+      last_name: m?.last_name ?? '',
+      full_name: m?.full_name ?? '',
+      headline: m?.headline ?? '',
+      image: m?.image ?? null,
+      connected_at: typeof c.createdAt === 'number' ? c.createdAt : null,
+    };
+  });
+  return { ok: true, connections, paging: r.data?.paging };
 }

@@ -1,11 +1,11 @@
 import type { RunTable, SessionCheck, VerifyTable } from '../../../actions/provider-contract.ts';
-import type { RunContext } from '../../../actions/run-context.ts';
 import { graphqlField, text, type Json } from '../voyager-envelope.ts';
 import { fail } from '../errors.ts';
 import { loginV2 } from '../login.ts';
-import { cannotVerify, notSupported, type Live, type Run, type Verify } from '../handler-context.ts';
+import { cannotVerify, neverHappened, notSupported, type Live, type Run, type Verify } from '../handler-context.ts';
+import { pages } from '../pages.ts';
 import { parseMe, publicProfile, readProfile } from '../profile-reader.ts';
-import { identityFromUrl, profileUrn, restli } from '../restli.ts';
+import { identityFromUrl, profileIdOf, profileUrn, restli } from '../restli.ts';
 
 type Target = { profile_id?: string; profile_url?: string };
 const identity = (i: Target) => i.profile_id ?? identityFromUrl(i.profile_url ?? '');
@@ -53,10 +53,12 @@ export function profileHandlers(live: Live) {
   // Viewing twice is harmless (LinkedIn counts viewers, not views): after a crash, view again.
   const visitVerify: Verify<'visit_profile'> = async () => ({ happened: false });
 
+  /** Contact details: the GraphQL `voyagerIdentityDashProfiles` read keyed by `memberIdentity` (voyager.md §8 [S]). */
   const contact: Run<'get_profile_contact_details'> = async (ctx, input) => {
     const s = live.session(ctx);
-    const vars = restli({ memberIdentity: identity(input), count: 1 });
-    const r = await s.call({ path: `graphql?queryId=${q.identityProfiles}&queryName=ProfilesByMemberIdentity&variables=${vars}`, graphql: true, notFound: 'PROFILE_NOT_FOUND' });
+    const who = identity(input);
+    const vars = restli({ memberIdentity: who, count: 1 });
+    const r = await s.call({ path: `graphql?queryId=${q.identityProfiles}&queryName=ProfilesByMemberIdentity&variables=${vars}`, graphql: true, notFound: 'PROFILE_NOT_FOUND', page: pages.profile(who) });
     if (!r.ok) return r.fail;
     const p: Json = graphqlField(r.json, /^identityDashProfilesByMemberIdentity/)?.elements?.[0];
     if (!p || typeof p !== 'object') return fail('PROFILE_NOT_FOUND', 'Profile not found', { result: { profile_id: input.profile_id ?? input.profile_url ?? null } });
@@ -84,7 +86,7 @@ export function profileHandlers(live: Live) {
     if (!p.ok) return p.fail;
     if (p.profile.following) return fail('ALREADY_FOLLOWING', 'The account already follows this profile.', { result: { profile_id: p.profile.profile_id } });
     const key = encodeURIComponent(`urn:li:fsd_followingState:${profileUrn(p.profile.profile_id)}`);
-    const r = await s.call({ path: `feed/dash/followingStates/${key}`, body: { patch: { $set: { following: true } } }, notFound: 'PROFILE_NOT_FOUND' });
+    const r = await s.call({ path: `feed/dash/followingStates/${key}`, body: { patch: { $set: { following: true } } }, notFound: 'PROFILE_NOT_FOUND', page: pages.profile(p.profile.public_identifier || p.profile.profile_id) });
     if (!r.ok) return r.fail;
     return { ok: true, result: { followed: true, profile_id: p.profile.profile_id } };
   };
@@ -95,48 +97,22 @@ export function profileHandlers(live: Live) {
     return p.profile.following ? { happened: true, result: { followed: true, profile_id: p.profile.profile_id } } : { happened: false };
   };
 
-  /** Skills of a profile on the legacy tree (the only documented endorsement path) [U]. */
-  const skills = async (ctx: RunContext, publicId: string) =>
-    live.session(ctx).call({ path: `identity/profiles/${encodeURIComponent(publicId)}/skills?count=100&start=0`, notFound: 'PROFILE_NOT_FOUND' });
-
-  const endorse: Run<'endorse'> = async (ctx, input) => {
-    const s = live.session(ctx);
-    const p = await readProfile(s, q, identity(input));
-    if (!p.ok) return p.fail;
-    if (p.profile.relationship !== 'CONNECTED') return fail('NOT_CONNECTED', 'Only 1st-degree connections can be endorsed.', { result: { profile_id: p.profile.profile_id } });
-    const publicId = p.profile.public_identifier || p.profile.profile_id;
-    const list = await skills(ctx, publicId);
-    if (!list.ok) return list.fail;
-    const open = (list.data?.elements ?? []).filter((k: Json) => k?.entityUrn && !k.endorsedByViewer).slice(0, 3);
-    if (open.length === 0) return fail('NO_SKILLS_TO_ENDORSE', 'This profile lists no skill that is not endorsed already.', { result: { profile_id: p.profile.profile_id } });
-    for (const k of open) {
-      const r = await s.call({ path: `identity/profiles/${encodeURIComponent(publicId)}/normEndorsements`, body: { skill: { entityUrn: k.entityUrn, name: k.name } }, notFound: 'PROFILE_NOT_FOUND' });
-      if (!r.ok) return r.fail;
-    }
-    return { ok: true, result: { endorsed: true, profile_id: p.profile.profile_id, skills: open.map((k: Json) => String(k.name)) } };
-  };
-
-  const endorseVerify: Verify<'endorse'> = async (ctx, input) => {
-    const p = await readProfile(live.session(ctx), q, identity(input));
-    if (!p.ok) return p.fail.code === 'PROFILE_NOT_FOUND' ? { happened: false } : cannotVerify(p.fail);
-    const list = await skills(ctx, p.profile.public_identifier || p.profile.profile_id);
-    if (!list.ok) return cannotVerify(list.fail);
-    const done = (list.data?.elements ?? []).filter((k: Json) => k?.endorsedByViewer);
-    return done.length > 0 ? { happened: true, result: { endorsed: true, profile_id: p.profile.profile_id, skills: done.map((k: Json) => String(k.name)) } } : { happened: false };
-  };
+  /**
+   * The web app endorses through a server-driven UI action with no public wire form; the legacy
+   * `identity/profiles/{id}/skills` and `normEndorsements` paths are on the retiring tree (voyager.md
+   * §8). Nothing is sent to LinkedIn.
+   */
+  const endorse: Run<'endorse'> = notSupported('endorse', 'LinkedIn endorses only through its server-driven web UI, whose calls are not public; welink does not call the retired legacy path.');
 
   const profileViews: Run<'profile_views'> = async (ctx) => {
-    const r = await live.session(ctx).call({ path: 'identity/wvmpCards' });
+    const r = await live.session(ctx).call({ path: 'identity/wvmpCards', page: pages.profileViews() });
     if (!r.ok) return r.fail;
-    const card = r.data?.elements?.[0]?.value?.['com.linkedin.voyager.identity.me.wvmpOverview.WvmpViewersCard'];
-    const summary = card?.insightCards?.[0]?.value?.['com.linkedin.voyager.identity.me.wvmpOverview.WvmpSummaryInsightCard'];
-    const viewers: Json[] = Array.isArray(card?.viewers) ? card.viewers : [];
+    const { total, viewers } = profileViewers(r.data);
     return {
       ok: true,
       result: {
-        total: typeof summary?.numViews === 'number' ? summary.numViews : viewers.length,
-        data: viewers.map((v) => {
-          const m = v?.viewer ?? v?.miniProfile ?? v ?? {};
+        total,
+        data: viewers.map(({ mini: m, at }) => {
           const first = text(m.firstName);
           const last = text(m.lastName);
           return {
@@ -144,11 +120,11 @@ export function profileHandlers(live: Live) {
             first_name: first,
             last_name: last,
             public_identifier: String(m.publicIdentifier ?? ''),
-            profile_id: String(m.dashEntityUrn ?? m.entityUrn ?? '').replace(/^urn:li:(fsd_profile|fs_miniProfile):/, ''),
+            profile_id: profileIdOf(m.dashEntityUrn ?? m.entityUrn),
             image: null,
             title: text(m.occupation),
             company: null,
-            time: typeof v?.viewedAt === 'number' ? v.viewedAt : null,
+            time: at,
           };
         }),
       },
@@ -167,6 +143,45 @@ export function profileHandlers(live: Live) {
       endorse,
       profile_views: profileViews,
     } satisfies Partial<RunTable>,
-    verify: { visit_profile: visitVerify, follow_profile: followVerify, endorse: endorseVerify } satisfies Partial<VerifyTable>,
+    verify: { visit_profile: visitVerify, follow_profile: followVerify, endorse: neverHappened } satisfies Partial<VerifyTable>,
   };
+}
+
+const VIEWERS_CARD = 'com.linkedin.voyager.identity.me.wvmpOverview.WvmpViewersCard';
+const SUMMARY_CARD = 'com.linkedin.voyager.identity.me.wvmpOverview.WvmpSummaryInsightCard';
+const PROFILE_VIEW_CARD = 'com.linkedin.voyager.identity.me.WvmpProfileViewCard';
+const PRIVATE_VIEWER = 'com.linkedin.voyager.identity.me.PrivateProfileViewer';
+
+/**
+ * Who viewed the account's profile, from `identity/wvmpCards`: `elements[].value[WvmpViewersCard]
+ * .insightCards[].value[WvmpSummaryInsightCard].cards[].value[WvmpProfileViewCard].viewer[<a
+ * FullProfileViewer union key>].profile.miniProfile` [S] (eisbaw/linkedin-rs `re/profile_viewers.md`,
+ * validated 2026-03, and a TypeScript parser of the same shape). Private and aggregated viewers
+ * (`PrivateProfileViewer`, `WvmpGenericCard`) name nobody: they count in `total` only when LinkedIn
+ * gives no `numViews`.
+ */
+export function profileViewers(data: Json): { total: number; viewers: { mini: Json; at: number | null }[] } {
+  const viewers: { mini: Json; at: number | null }[] = [];
+  let numViews: number | null = null;
+  let anonymous = 0;
+  for (const el of Array.isArray(data?.elements) ? data.elements : []) {
+    for (const insight of el?.value?.[VIEWERS_CARD]?.insightCards ?? []) {
+      const summary = insight?.value?.[SUMMARY_CARD];
+      if (!summary) continue;
+      if (typeof summary.numViews === 'number') numViews = Math.max(numViews ?? 0, summary.numViews);
+      for (const card of Array.isArray(summary.cards) ? summary.cards : []) {
+        const view = card?.value?.[PROFILE_VIEW_CARD];
+        if (!view) {
+          if (card?.value?.[PRIVATE_VIEWER]) anonymous++;
+          continue;
+        }
+        // The viewer is a union keyed by its type (FullProfileViewer, WvmpFullProfileViewer, …).
+        const union = view.viewer && typeof view.viewer === 'object' ? view.viewer : {};
+        const mini = Object.values(union as Record<string, Json>).map((v) => v?.profile?.miniProfile).find((m) => m && typeof m === 'object');
+        if (mini) viewers.push({ mini, at: typeof view.viewedAt === 'number' ? view.viewedAt : null });
+        else anonymous++;
+      }
+    }
+  }
+  return { total: numViews ?? viewers.length + anonymous, viewers };
 }

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, it } from 'node:test';
+import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import { forEachDialect } from '../helpers/dialects.ts';
+import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { ADA, BOB, CAROL, DAN, ERIN, connectAda, seed } from '../helpers/live-world.ts';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/**
+ * What LinkedIn sees when it pushes back on a live account: after a 429 or a 999 nothing at all of
+ * that account until the hold ends, then its queued requests in acceptance order; after the weekly
+ * invitation limit no invitation while the account's other work goes on.
+ */
+forEachDialect('live account safety against the fake LinkedIn', (env) => {
+  let t: TestApp;
+  let fake: FakeLinkedIn;
+  let tenant: Tenant;
+  before(async () => {
+    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
+    t = await testApp(env(), { linkedinBaseUrl: fake.url });
+  });
+  after(async () => {
+    await t.close();
+    await fake.close();
+  });
+  beforeEach(async () => {
+    fake.reset();
+    seed(fake);
+    tenant = await t.tenant({ mode: 'live' });
+  });
+
+  const accept = async (action: string, body: Record<string, unknown>) => {
+    const ack = await tenant.post(action, body);
+    assert.equal(ack.status, 200, JSON.stringify(ack.body));
+    return ack.body.requestId as string;
+  };
+  const rows = (ids: string[]) =>
+    Promise.all(ids.map((id) => t.app.store.db.selectFrom('requests').select(['status', 'started_at']).where('id', '=', id).executeTakeFirstOrThrow()));
+
+  for (const [status, kind, holdMs] of [
+    [429, 'LINKEDIN_THROTTLED', 15 * MIN],
+    [999, 'LINKEDIN_BOT_SUSPICION', 6 * HOUR],
+  ] as const) {
+    it(`after a ${status}, the fake receives no call from the account until the hold ends; then its queued requests run in acceptance order`, async () => {
+      const { accountId } = await connectAda(t, tenant, fake);
+      fake.failNext(/identity\/dash\/profiles/, { status, body: { status } });
+      const ids = [
+        await accept('visit_profile', { accountId, profile_id: CAROL }),
+        await accept('visit_profile', { accountId, profile_id: DAN }),
+        await accept('get_profile_details', { accountId, profile_id: ERIN }),
+      ];
+      await t.app.engine.drain();
+      const callsAt = fake.calls().length;
+      assert.equal((await tenant.post('get_response', { request_id: ids[0] })).body.waitingFor.code, kind);
+
+      t.clock.advance(holdMs - 1);
+      await t.app.engine.drain();
+      await tenant.post('send_message_to_profile_id', { accountId, profile_id: BOB, message: 'Still there?' });
+      await t.app.engine.drain();
+      assert.equal(fake.calls().length, callsAt, 'nothing of the held account reached LinkedIn');
+
+      t.clock.advance(1);
+      await t.app.engine.drain();
+      const done = await rows(ids);
+      assert.deepEqual(done.map((r) => r.status), ['SUCCESS', 'SUCCESS', 'SUCCESS']);
+      assert.ok(done[0].started_at! <= done[1].started_at! && done[1].started_at! <= done[2].started_at!, 'acceptance order');
+    });
+  }
+
+  it('after the weekly invitation limit, no invitation reaches the fake while a queued visit_profile still runs', async () => {
+    const { accountId } = await connectAda(t, tenant, fake);
+    fake.state.invitations.length = 0;
+    fake.state.inviteBudget.set(ADA, 0);
+    const limited = await accept('connect', { accountId, profile_id: CAROL });
+    await t.app.engine.drain();
+    const invitationsAt = fake.calls(/verifyQuotaAndCreateV2/).length;
+    assert.equal(invitationsAt, 1, 'LinkedIn was asked once and said no');
+
+    const later = await accept('connect', { accountId, profile_id: DAN });
+    const visit = await accept('visit_profile', { accountId, profile_id: ERIN });
+    await t.app.engine.drain();
+    t.clock.advance(2 * 24 * HOUR);
+    await t.app.engine.drain();
+
+    assert.equal(fake.calls(/verifyQuotaAndCreateV2/).length, invitationsAt, 'no invitation was sent while held');
+    const [a, b, v] = await rows([limited, later, visit]);
+    assert.deepEqual([a.status, b.status, v.status], ['QUEUED', 'QUEUED', 'SUCCESS']);
+    const w = (await tenant.post('get_response', { request_id: later })).body.waitingFor;
+    assert.equal(w.code, 'WEEKLY_INVITATION_LIMIT');
+  });
+});
