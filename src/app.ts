@@ -16,6 +16,7 @@ import { registerConnectPages } from './connect-links/routes.ts';
 import { registerConsole } from './console/routes.ts';
 import { Acceptor } from './engine/accept.ts';
 import { Engine } from './engine/engine.ts';
+import { LiveSync } from './engine/sync/live-sync.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
 import { loadMasterKey } from './lib/master-key.ts';
@@ -55,6 +56,8 @@ export interface App {
   engine: Engine;
   dispatcher: WebhookDispatcher;
   ticker: SandboxTicker;
+  /** The live accounts' sync (messages received, invitations accepted). */
+  sync: LiveSync;
   services: Services;
   store: Store;
   /**
@@ -168,6 +171,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   dispatcher = new WebhookDispatcher({ store, committer, clock, random, sealer, logger, config, metrics });
   const ticker = new SandboxTicker({ store, committer, clock, sealer, logger, config, onEvents: wakeWebhooks });
+  const sync = new LiveSync({
+    store,
+    committer,
+    clock,
+    random,
+    sealer,
+    logger,
+    provider: () => providers('live'),
+    intervalMs: config.liveSyncMinutes * 60_000,
+    pacing: config.pacing === 'on',
+    leaseMs: config.leaseSeconds * 1000,
+    pollMs: config.pollMs,
+    holds: { throttledMs: config.holdAfter429Minutes * 60_000, botSuspicionMs: config.holdAfter999Hours * 3_600_000 },
+    onEvents: wakeWebhooks,
+  });
 
   const operations = allOperations();
   let openapi: Record<string, unknown> | null = null;
@@ -190,6 +208,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     engine,
     dispatcher,
     ticker,
+    sync,
     services,
     store,
     async start() {
@@ -207,6 +226,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         await engine.start();
         await dispatcher.start();
         await ticker.start();
+        await sync.start();
       }
       return bound;
     },
@@ -214,6 +234,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await server.close();
       if (started && role !== 'api') {
         await ticker.stop();
+        await sync.stop();
         await engine.stop();
         await dispatcher.stop();
       }

@@ -84,6 +84,14 @@ export const settings = {
     max: 10_000_000,
     doc: 'Synchronous calls (get_response, account management) per credential pair per minute.',
   },
+  liveSyncMinutes: {
+    kind: 'int',
+    env: 'WELINK_LIVE_SYNC_MINUTES',
+    default: 15,
+    min: 1,
+    max: 1440,
+    doc: 'Live accounts: mean time between two syncs of an account (new messages, accepted invitations), each drawn between 2/3 and 4/3 of it, inside its active hours, never while it is held.',
+  },
   loginsPerHour: {
     kind: 'int',
     env: 'WELINK_LOGINS_PER_HOUR',

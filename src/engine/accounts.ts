@@ -84,6 +84,8 @@ export async function upsertAccountByEmail(
       category_holds: null,
       budgets: null,
       activated_at: null,
+      next_sync_at: null,
+      sync_cursor: null,
       ...o.fields,
     };
     const inserted = await trx

@@ -8,13 +8,14 @@ import type { Sealer } from '../lib/secrets.ts';
 import type { FailureCode } from '../actions/failures.ts';
 import { ProviderError, type Outcome } from '../actions/outcome.ts';
 import { runAction, verifyAction, type ProviderHandlers } from '../actions/provider-contract.ts';
-import type { AccountSecrets, RunContext } from '../actions/run-context.ts';
+import type { RunContext } from '../actions/run-context.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
 import type { Transaction } from 'kysely';
 import type { Account, Database, RequestRow } from '../store/tables.ts';
-import { saveAccountSecrets } from './accounts.ts';
+import { accountRunContext } from './run-context.ts';
+import { createTracker } from '../store/message-trackers.ts';
 import { Lanes, type StartOptions, type Started } from './lanes.ts';
 import { drawDelayMs, nextActiveInstant, type ActiveHours, type PacingOptions } from './pacing.ts';
 import { purge, type PurgeCounts } from './purge.ts';
@@ -147,9 +148,9 @@ export class Engine {
   /** Deletes what the retention period lets go (see purge.ts); the engine calls it every few minutes. */
   async purge(): Promise<PurgeCounts> {
     const r = this.o.retention;
-    if (!r) return { requests: 0, idempotencyKeys: 0 };
+    if (!r) return { requests: 0, idempotencyKeys: 0, syncSeen: 0 };
     const counts = await purge(this.o.store.db, this.o.clock.now(), r);
-    if (counts.requests > 0 || counts.idempotencyKeys > 0) this.o.logger.info(counts, 'purged finished requests');
+    if (counts.requests > 0 || counts.idempotencyKeys > 0 || counts.syncSeen > 0) this.o.logger.info(counts, 'purged finished requests');
     return counts;
   }
 
@@ -253,26 +254,7 @@ export class Engine {
   }
 
   private context(account: Account, req: RequestRow): RunContext {
-    const { sealer, store, clock } = this.o;
-    let secrets: AccountSecrets = account.secrets ? sealer.openJson<AccountSecrets>(account.secrets) : {};
-    return {
-      account: {
-        id: account.id,
-        workspaceId: account.workspace_id,
-        email: account.email,
-        premium: account.premium === 1,
-        profile: account.profile ? JSON.parse(account.profile) : null,
-        secrets,
-        proxy: account.proxy ? sealer.openJson(account.proxy) : null,
-        timezone: account.timezone,
-      },
-      requestId: req.id,
-      now: clock.now(),
-      saveSecrets: async (patch) => {
-        secrets = { ...secrets, ...patch };
-        await saveAccountSecrets(store.db, account.id, sealer.sealJson(secrets));
-      },
-    };
+    return accountRunContext({ account, requestId: req.id, now: this.o.clock.now(), sealer: this.o.sealer, db: this.o.store.db });
   }
 
   private async execute(account: Account, req: RequestRow, action: Action, interrupted: boolean): Promise<Finish> {
@@ -343,6 +325,27 @@ export class Engine {
     return nextActiveInstant(delayed, hours, account.timezone);
   }
 
+  /**
+   * A live send with `track_reply`: its reply tracker is made with the result (the sandbox makes its
+   * own), and the live account's sync reports the reply (MESSAGE_REPLY).
+   */
+  private async withTracker(trx: Transaction<Database>, account: Account, req: RequestRow, result: unknown, now: number): Promise<unknown> {
+    const r = result as { thread_id?: unknown; sent_at?: unknown; tracker_id?: unknown } | null;
+    if (!r || typeof r.thread_id !== 'string' || r.tracker_id !== undefined) return result;
+    const input = JSON.parse(req.input) as { track_reply?: unknown; frequency?: unknown };
+    if (input.track_reply !== true || (await this.modeOf(account.workspace_id)) !== 'live') return result;
+    const trackerId = await createTracker(trx, {
+      workspaceId: account.workspace_id,
+      accountId: account.id,
+      threadId: r.thread_id,
+      requestId: req.id,
+      frequencyHours: typeof input.frequency === 'number' ? input.frequency : undefined,
+      since: typeof r.sent_at === 'number' ? r.sent_at : now,
+      now,
+    });
+    return { ...r, tracker_id: trackerId };
+  }
+
   /** Records a run's outcome in one transaction: the request's new state, the account's, and the events. */
   private async finish(account: Account, req: RequestRow, action: Action | undefined, f: Finish): Promise<void> {
     const now = this.o.clock.now();
@@ -406,11 +409,12 @@ export class Engine {
       }
 
       const pin = !outcome.ok && outcome.code === 'PIN_REQUIRED';
+      const result = outcome.ok ? await this.withTracker(trx, account, req, outcome.result, now) : undefined;
       const finished = await finishRun(
         trx,
         req,
         this.owner,
-        outcome.ok ? { kind: 'success', result: outcome.result } : pin ? { kind: 'pin' } : { kind: 'failure', code: outcome.code, message: outcome.message, result: outcome.result },
+        outcome.ok ? { kind: 'success', result } : pin ? { kind: 'pin' } : { kind: 'failure', code: outcome.code, message: outcome.message, result: outcome.result },
         action,
         now,
       );

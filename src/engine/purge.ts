@@ -15,6 +15,8 @@ export interface PurgeOptions {
 export interface PurgeCounts {
   requests: number;
   idempotencyKeys: number;
+  /** Sync dedupe marks (sync_seen) older than the retention: the accounts' sync cursors are long past them. */
+  syncSeen: number;
 }
 
 const FINISHED = ['SUCCESS', 'FAILED', 'CANCELLED'] as const;
@@ -27,7 +29,7 @@ const FINISHED = ['SUCCESS', 'FAILED', 'CANCELLED'] as const;
 export async function purge(db: Kysely<Database>, now: number, o: PurgeOptions): Promise<PurgeCounts> {
   const batch = o.batchSize ?? 500;
   const maxBatches = o.maxBatches ?? 200;
-  const counts: PurgeCounts = { requests: 0, idempotencyKeys: 0 };
+  const counts: PurgeCounts = { requests: 0, idempotencyKeys: 0, syncSeen: 0 };
 
   for (let i = 0; i < maxBatches; i++) {
     const n = await db.transaction().execute(async (trx) => {
@@ -65,6 +67,21 @@ export async function purge(db: Kysely<Database>, now: number, o: PurgeOptions):
       .executeTakeFirst();
     const n = Number(r.numDeletedRows);
     counts.idempotencyKeys += n;
+    if (n < batch) break;
+  }
+
+  for (let i = 0; i < maxBatches; i++) {
+    const old = db
+      .selectFrom('sync_seen')
+      .select(['account_id', 'kind', 'key'])
+      .where('seen_at', '<', now - o.retentionMs)
+      .limit(batch);
+    const r = await db
+      .deleteFrom('sync_seen')
+      .where((eb) => eb(eb.refTuple('account_id', 'kind', 'key'), 'in', old.$asTuple('account_id', 'kind', 'key')))
+      .executeTakeFirst();
+    const n = Number(r.numDeletedRows);
+    counts.syncSeen += n;
     if (n < batch) break;
   }
   return counts;

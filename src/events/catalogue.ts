@@ -322,10 +322,11 @@ const otherEvents = [
     'CONNECTION_ACCEPTED',
     '/api/v1/connection_accepted',
     'CONNECTION_ACCEPTED (an invitation was accepted)',
-    'An invitation the account sent was accepted. `connect_request_id` is the connect request that sent it.',
+    'An invitation the account sent was accepted. `connect_request_id` is the connect request that sent it. ' +
+      "In live workspaces it comes from the account's sync (every 10 to 20 minutes inside its active hours), and `invitation_id` is null when LinkedIn did not give one.",
     {
       ...person,
-      invitation_id: Type.String(),
+      invitation_id: nullable(Type.String()),
       connect_request_id: nullable(Type.String()),
       headline: Type.String(),
       public_identifier: Type.String(),
@@ -346,7 +347,7 @@ const otherEvents = [
     'MESSAGE_RECEIVED',
     '/api/v1/message_received',
     'MESSAGE_RECEIVED (a contact wrote)',
-    'A contact wrote to the account (any conversation, tracked or not).',
+    "A contact wrote to the account (any conversation, tracked or not). In live workspaces it comes from the account's sync (every 10 to 20 minutes inside its active hours).",
     { thread_id: Type.String(), message_id: Type.String(), ...person, text: Type.String(), sent_at: Type.Number() },
     { thread_id: ex.threadId, message_id: ex.messageId, ...ada, text: 'Thanks, sounds interesting!', sent_at: 1767607200000 },
   ),

@@ -64,6 +64,10 @@ export interface AccountsTable {
   budgets: string | null;
   /** When the account first became ACTIVE (the ramp-up of a new account counts from here). */
   activated_at: number | null;
+  /** Live accounts: when the next sync (new messages, accepted invitations) is due; null: at once. */
+  next_sync_at: number | null;
+  /** Live accounts: JSON `{ "inbox": ms, "accepted": ms }`, how far the sync has read LinkedIn. */
+  sync_cursor: string | null;
 }
 
 export type RequestState = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED' | 'PIN_REQUIRED';
@@ -193,12 +197,43 @@ export interface BudgetSpendTable {
   at: number;
 }
 
+/**
+ * Reply tracking (track_reply): until the contact replies or it is disabled. The sandbox polls it
+ * every `frequency_ms` of simulated time; a live account's sync checks every inbound message.
+ */
+export interface MessageTrackersTable {
+  id: string;
+  workspace_id: string;
+  account_id: string;
+  thread_id: string;
+  request_id: string | null;
+  status: 'ACTIVE' | 'REPLIED' | 'DISABLED';
+  frequency_ms: number;
+  /** A reply is a contact message sent after this instant. */
+  since: number;
+  next_poll_at: number;
+  reply_message_id: string | null;
+  created_at: number;
+  stopped_at: number | null;
+}
+
+/** Ids a live account's sync already turned into an event: each event once. */
+export interface SyncSeenTable {
+  account_id: string;
+  /** `message` (a message id) or `connection` (a profile id). */
+  kind: string;
+  key: string;
+  seen_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   accounts: AccountsTable;
   account_holds: AccountHoldsTable;
   budget_spend: BudgetSpendTable;
+  message_trackers: MessageTrackersTable;
+  sync_seen: SyncSeenTable;
   requests: RequestsTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;

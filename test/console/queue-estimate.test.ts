@@ -11,7 +11,7 @@ function account(patch: Partial<Account> = {}): Account {
   return {
     id: 'acc_1', workspace_id: 'ws_1', email: 'ada@example.com', status: 'ACTIVE', status_reason: null, profile: null, secrets: null, proxy: null, premium: 0,
     timezone: null, active_hours: null, next_run_at: 0, lease_owner: null, lease_until: null, next_seq: 0, created_at: 0, updated_at: 0,
-    hold_until: null, hold_reason: null, category_holds: null, budgets: null, activated_at: null, ...patch,
+    hold_until: null, hold_reason: null, category_holds: null, budgets: null, activated_at: null, next_sync_at: null, sync_cursor: null, ...patch,
   };
 }
 

@@ -70,7 +70,7 @@ forEachDialect('retention purge', (env) => {
     // Within retention nothing goes, but the Idempotency-Keys expire after 24 hours.
     t.clock.set(finishedAt + 30 * DAY);
     const early = await t.app.engine.purge();
-    assert.deepEqual(early, { requests: 0, idempotencyKeys: 3 });
+    assert.deepEqual(early, { requests: 0, idempotencyKeys: 3, syncSeen: 0 });
     assert.equal(await count('idempotency_keys'), 0);
 
     // A newer request finished later stays after the older ones are gone.
@@ -101,7 +101,7 @@ forEachDialect('retention purge', (env) => {
     assert.equal(await count('webhook_attempts'), deliveries.length);
 
     // Running it again finds nothing.
-    assert.deepEqual(await t.app.engine.purge(), { requests: 0, idempotencyKeys: 0 });
+    assert.deepEqual(await t.app.engine.purge(), { requests: 0, idempotencyKeys: 0, syncSeen: 0 });
   });
 
   it('works through a backlog in small batches', async () => {
@@ -112,7 +112,7 @@ forEachDialect('retention purge', (env) => {
     const before = await count('requests');
     t.clock.advance(31 * DAY);
     const counts = await purge(db(), t.clock.now(), { retentionMs: 30 * DAY, batchSize: 4 });
-    assert.deepEqual(counts, { requests: before, idempotencyKeys: n });
+    assert.deepEqual(counts, { requests: before, idempotencyKeys: n, syncSeen: 0 });
     assert.equal(await count('requests'), 0);
     assert.equal(await count('events'), 0);
     assert.equal(await count('webhook_deliveries'), 0);
@@ -133,5 +133,16 @@ forEachDialect('retention purge', (env) => {
     assert.equal((await purge(db(), t.clock.now(), opts)).requests, 0);
     t.clock.advance(1 * DAY);
     assert.equal((await purge(db(), t.clock.now(), opts)).requests, 1);
+  });
+
+  it('forgets live sync dedupe marks older than the retention, in batches', async () => {
+    const now = t.clock.now();
+    const marks = [...Array(5)].map((_, i) => ({ account_id: accountId, kind: 'message', key: `2-old${i}`, seen_at: now - 31 * DAY }));
+    await db()
+      .insertInto('sync_seen')
+      .values([...marks, { account_id: accountId, kind: 'connection', key: 'ACoAAnew', seen_at: now - DAY }])
+      .execute();
+    assert.equal((await purge(db(), now, { retentionMs: 30 * DAY, batchSize: 2 })).syncSeen, 5);
+    assert.deepEqual((await db().selectFrom('sync_seen').select('key').execute()).map((r) => r.key), ['ACoAAnew']);
   });
 });

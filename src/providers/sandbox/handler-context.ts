@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { fail, type Fail } from '../../actions/outcome.ts';
 import type { ActionName } from '../../actions/catalogue.ts';
 import type { ActionHandler, RunTable } from '../../actions/provider-contract.ts';
 import type { RunContext } from '../../actions/run-context.ts';
+import type { Database } from '../../store/tables.ts';
 import { recordEffect } from './effects.ts';
 import { accountTraits, type AccountTraits } from './magic.ts';
 import { resolvePerson, type Person, type ProfileRef } from './people.ts';
@@ -18,7 +19,7 @@ export interface SimDeps {
    * Runs a handler's transaction, keyed by account: through the group committer, so the effect rows
    * of the actions running at the same moment share one commit (one fsync on SQLite).
    */
-  commit<T>(accountId: string, fn: (trx: STrx) => Promise<T>): Promise<T>;
+  commit<T>(accountId: string, fn: (trx: STrx, core: Transaction<Database>) => Promise<T>): Promise<T>;
 }
 
 /** The workspace's simulated-clock offset (0 until sandbox_advance_time moves it). */
@@ -157,7 +158,7 @@ export class Sim {
    * SUCCESS. The transaction may be shared with other operations of the same batch, and `fn` may run
    * again alone if the batch fails: it must not throw for expected outcomes.
    */
-  tx<T>(fn: (trx: STrx) => Promise<T>): Promise<T> {
+  tx<T>(fn: (trx: STrx, core: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.deps.commit(this.accountId, fn);
   }
 

@@ -4,7 +4,7 @@ import type { Person } from './people.ts';
 import { hashHex, replyFate, type Audience } from './rules.ts';
 import type { Sim } from './handler-context.ts';
 import type { STrx, ThreadKind } from './tables.ts';
-import { createTracker } from './trackers.ts';
+import { createTracker } from '../../store/message-trackers.ts';
 
 export interface Sent {
   thread_id: string;
@@ -64,7 +64,7 @@ export async function deliver<X extends Record<string, unknown> = Record<never, 
   const threadId = o.threadId ?? threadIdFor(s.deps.seed, s.accountId, o.profileId, o.kind);
   const messageId = newId('msg', s.ctx.now);
   const at = s.now;
-  const result = await s.tx(async (trx) => {
+  const result = await s.tx(async (trx, core) => {
     await ensureThread(trx, s, { id: threadId, profileId: o.profileId, kind: o.kind, subject: o.subject, at });
     await trx
       .insertInto('sandbox_messages')
@@ -84,7 +84,7 @@ export async function deliver<X extends Record<string, unknown> = Record<never, 
     await trx.updateTable('sandbox_threads').set({ last_activity_at: at, unread_count: 0 }).where('id', '=', threadId).execute();
     const r: X & Sent = { ...(o.extra ?? ({} as X)), thread_id: threadId, message_id: messageId, sent_at: at };
     if (o.trackReply) {
-      r.tracker_id = await createTracker(trx, {
+      r.tracker_id = await createTracker(core, {
         workspaceId: s.workspaceId,
         accountId: s.accountId,
         threadId,

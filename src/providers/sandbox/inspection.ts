@@ -6,7 +6,7 @@ import { advanceClock, snapshot } from './inspect.ts';
 import { clockOffset } from './handler-context.ts';
 import { contactWrites, processDue } from './scheduled-changes.ts';
 import { sandboxDb } from './tables.ts';
-import { activeTrackers, disableTracker } from './trackers.ts';
+import { activeTrackers, disableTracker } from '../../store/message-trackers.ts';
 
 /**
  * What the API may ask of the simulated LinkedIn beyond running actions: inspection and simulated
@@ -45,7 +45,7 @@ export function createSandboxInspection(o: { store: Store; committer: GroupCommi
 }
 
 export function createReplyTrackers(o: { store: Store }): ReplyTrackers {
-  const db = sandboxDb(o.store.db);
+  const db = o.store.db;
   return {
     active: (workspaceId, accountId) => activeTrackers(db, workspaceId, accountId),
     async disable(workspaceId, trackerId, now) {

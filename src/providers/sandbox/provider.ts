@@ -32,7 +32,7 @@ export function createSandboxProvider(opts: { db: Kysely<Database>; seed: string
     get world() {
       return createWorld(opts.seed);
     },
-    commit: (accountId, fn) => committer.run(accountId, (trx) => fn(sandboxTrx(trx))),
+    commit: (accountId, fn) => committer.run(accountId, (trx) => fn(sandboxTrx(trx), trx)),
   };
   const table: SimTable = { ...accountHandlers(), ...networkHandlers(), ...profileHandlers(), ...messagingHandlers(), ...contentHandlers() };
   return {

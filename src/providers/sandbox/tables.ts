@@ -67,23 +67,6 @@ export interface SandboxMessagesTable {
   reply_due_at: number | null;
 }
 
-/** Reply tracking (track_reply): polled every `frequency_ms` until the contact replies or it is disabled. */
-export interface MessageTrackersTable {
-  id: string;
-  workspace_id: string;
-  account_id: string;
-  thread_id: string;
-  request_id: string | null;
-  status: 'ACTIVE' | 'REPLIED' | 'DISABLED';
-  frequency_ms: number;
-  /** A reply is a contact message sent after this instant. */
-  since: number;
-  next_poll_at: number;
-  reply_message_id: string | null;
-  created_at: number;
-  stopped_at: number | null;
-}
-
 /** The tables of migration 004 (the store's own Database type does not know them). */
 export type SandboxTables = {
   sandbox_clocks: SandboxClocksTable;
@@ -91,7 +74,6 @@ export type SandboxTables = {
   sandbox_connections: SandboxConnectionsTable;
   sandbox_threads: SandboxThreadsTable;
   sandbox_messages: SandboxMessagesTable;
-  message_trackers: MessageTrackersTable;
 };
 
 export type SandboxDatabase = Database & SandboxTables;

@@ -6,6 +6,7 @@ import * as m005 from './005_lane_index.ts';
 import * as m006 from './006_unique_account_email.ts';
 import * as m007 from './007_account_safety.ts';
 import * as m008 from './008_webhook_fairness.ts';
+import * as m009 from './009_live_sync.ts';
 import * as m020 from './020_console.ts';
 import * as m030 from './030_linkedin_query_ids.ts';
 
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '006_unique_account_email': m006,
   '007_account_safety': m007,
   '008_webhook_fairness': m008,
+  '009_live_sync': m009,
   '020_console': m020,
   '030_linkedin_query_ids': m030,
 };

@@ -6265,7 +6265,7 @@ export interface webhooks {
         put?: never;
         /**
          * CONNECTION_ACCEPTED (an invitation was accepted)
-         * @description An invitation the account sent was accepted. `connect_request_id` is the connect request that sent it. No request causes it: `requestId` and `request_id` are null.
+         * @description An invitation the account sent was accepted. `connect_request_id` is the connect request that sent it. In live workspaces it comes from the account's sync (every 10 to 20 minutes inside its active hours), and `invitation_id` is null when LinkedIn did not give one. No request causes it: `requestId` and `request_id` are null.
          */
         post: {
             parameters: {
@@ -6315,7 +6315,7 @@ export interface webhooks {
                             first_name: string;
                             last_name: string;
                             full_name: string;
-                            invitation_id: string;
+                            invitation_id: string | null;
                             connect_request_id: string | null;
                             headline: string;
                             public_identifier: string;
@@ -6355,7 +6355,7 @@ export interface webhooks {
         put?: never;
         /**
          * MESSAGE_RECEIVED (a contact wrote)
-         * @description A contact wrote to the account (any conversation, tracked or not). No request causes it: `requestId` and `request_id` are null.
+         * @description A contact wrote to the account (any conversation, tracked or not). In live workspaces it comes from the account's sync (every 10 to 20 minutes inside its active hours). No request causes it: `requestId` and `request_id` are null.
          */
         post: {
             parameters: {

@@ -30,8 +30,8 @@ const latestAnchor = (now: number) => now + 86_400_000;
 /**
  * Messages over the current messaging API: sends through `createMessage` with an `originToken`
  * derived from the request id (a retried send carries the same token) and a `trackingId`, reads
- * through the messaging GraphQL (inbox.ts). `track_reply` is not honoured yet in live workspaces
- * (no tracker_id): replies arrive through the account sync (sync.ts) once the engine runs it.
+ * through the messaging GraphQL (inbox.ts). `track_reply` is the engine's: it makes the tracker
+ * from the sent message's thread, and the account's sync (sync.ts) sees the reply.
  */
 export function messagingHandlers(live: Live) {
   const { q } = live;

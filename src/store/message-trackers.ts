@@ -1,16 +1,20 @@
-import { newId } from '../../lib/ids.ts';
-import type { SDb, STrx } from './tables.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { newId } from '../lib/ids.ts';
+import type { Database } from './tables.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Reply trackers (`track_reply`), a product feature: one row per tracked send, polled every
  * `frequency` hours of the workspace's time until the contact replies (MESSAGE_REPLY) or the
- * integrator disables it. The sandbox ticker polls them against the simulated inbox.
+ * integrator disables it. The sandbox ticker polls them against the simulated inbox; a live
+ * account's sync checks every inbound message against them.
  */
 
 export const DEFAULT_FREQUENCY_HOURS = 1;
 
 export async function createTracker(
-  trx: STrx,
+  trx: Db,
   t: { workspaceId: string; accountId: string; threadId: string; requestId: string | null; frequencyHours?: number; since: number; now: number },
 ): Promise<string> {
   const id = newId('trk', t.now);
@@ -43,7 +47,7 @@ export async function createTracker(
   return id;
 }
 
-export async function activeTrackers(db: SDb, workspaceId: string, accountId: string) {
+export async function activeTrackers(db: Db, workspaceId: string, accountId: string) {
   return db
     .selectFrom('message_trackers')
     .select(['id', 'account_id', 'thread_id', 'frequency_ms', 'next_poll_at', 'created_at'])
@@ -55,7 +59,7 @@ export async function activeTrackers(db: SDb, workspaceId: string, accountId: st
 }
 
 /** Disables an active tracker of the workspace; false when there is none with this id. */
-export async function disableTracker(db: SDb, workspaceId: string, trackerId: string, at: number): Promise<'DISABLED' | 'ALREADY_STOPPED' | 'NOT_FOUND'> {
+export async function disableTracker(db: Db, workspaceId: string, trackerId: string, at: number): Promise<'DISABLED' | 'ALREADY_STOPPED' | 'NOT_FOUND'> {
   const row = await db.selectFrom('message_trackers').select(['status']).where('id', '=', trackerId).where('workspace_id', '=', workspaceId).executeTakeFirst();
   if (!row) return 'NOT_FOUND';
   if (row.status !== 'ACTIVE') return 'ALREADY_STOPPED';

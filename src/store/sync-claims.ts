@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { locksRows } from './locks.ts';
+import type { Account, Database } from './tables.ts';
+
+/**
+ * Leases up to `n` live accounts whose sync is due: ACTIVE, not held, and idle (no action of theirs
+ * running: the sync takes the same lease as the account's lane, so an account never syncs while it
+ * acts). Earliest due first; never one another worker holds.
+ */
+export function claimDueSyncs(db: Kysely<Database>, o: { owner: string; now: number; leaseMs: number; n: number }): Promise<Account[]> {
+  const { owner, now, leaseMs, n } = o;
+  let due = db
+    .selectFrom('accounts as a')
+    .select('a.id')
+    .where('a.status', '=', 'ACTIVE')
+    .where('a.lease_owner', 'is', null)
+    .where((eb) => eb.or([eb('a.next_sync_at', 'is', null), eb('a.next_sync_at', '<=', now)]))
+    .where((eb) => eb.or([eb('a.hold_until', 'is', null), eb('a.hold_until', '<=', now)]))
+    .where('a.workspace_id', 'in', (eb) => eb.selectFrom('workspaces').select('workspaces.id').where('workspaces.mode', '=', 'live'))
+    .orderBy('a.next_sync_at')
+    .limit(n);
+  if (locksRows(db)) due = due.forUpdate().skipLocked();
+  // Materialized, as for lane claims: inside `IN (...)` PostgreSQL may run the locking subquery again.
+  return db
+    .with((wb) => wb('due').materialized(), () => due)
+    .updateTable('accounts')
+    .set({ lease_owner: owner, lease_until: now + leaseMs })
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+    .where('lease_owner', 'is', null)
+    .returningAll()
+    .execute();
+}
