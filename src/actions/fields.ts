@@ -71,4 +71,4 @@ export const ex = {
 export const sendFields = { message: messageText, frequency: Type.Optional(frequency), track_reply: Type.Optional(trackReply) };
 
 export const SEND_NOTE =
-  ' With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).';
+  ' With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).';

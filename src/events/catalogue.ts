@@ -355,7 +355,7 @@ const otherEvents = [
     'MESSAGE_REPLY',
     '/api/v1/message_reply',
     'MESSAGE_REPLY (a tracked conversation got its reply)',
-    'Reply tracking (`track_reply: true` on a send) saw the contact reply, at its first poll after the reply; the tracker then stops. `sent_request_id` is the tracked send.',
+    "Reply tracking (`track_reply: true` on a send) saw the contact reply, at its first poll after the reply (sandbox: every `frequency` hours; live: the account's sync, every 10 to 20 minutes); the tracker then stops. `sent_request_id` is the tracked send.",
     {
       tracker_id: Type.String(),
       thread_id: Type.String(),

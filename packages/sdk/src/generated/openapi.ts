@@ -723,7 +723,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message to a profile
-         * @description Sends a direct message to a 1st-degree connection (others need `send_inmail_message`). We-Link documents the operation but not its path; this one comes from third-party integrations. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Sends a direct message to a 1st-degree connection (others need `send_inmail_message`). We-Link documents the operation but not its path; this one comes from third-party integrations. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -745,7 +745,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message to a conversation
-         * @description Replies in an existing conversation (thread_id from personal_message_threads or from a previous send). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Replies in an existing conversation (thread_id from personal_message_threads or from a previous send). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -767,7 +767,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message to a Sales Navigator conversation
-         * @description Replies in a conversation from the Sales Navigator inbox; needs a Sales Navigator seat (SALES_SEAT_REQUIRED otherwise). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Replies in a conversation from the Sales Navigator inbox; needs a Sales Navigator seat (SALES_SEAT_REQUIRED otherwise). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -789,7 +789,7 @@ export interface paths {
         put?: never;
         /**
          * Send an InMail to a profile
-         * @description Messages someone who is not a connection. Needs a premium account (PREMIUM_REQUIRED otherwise) and spends an InMail credit, except to Open Profiles (NO_INMAIL_CREDITS when the credits of the last 30 days are spent). `subject` is welink's addition (We-Link documents none). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Messages someone who is not a connection. Needs a premium account (PREMIUM_REQUIRED otherwise) and spends an InMail credit, except to Open Profiles (NO_INMAIL_CREDITS when the credits of the last 30 days are spent). `subject` is welink's addition (We-Link documents none). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -811,7 +811,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message to a fellow group member
-         * @description Messages a member of a LinkedIn group the account belongs to, without being connected. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Messages a member of a LinkedIn group the account belongs to, without being connected. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -833,7 +833,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message to a fellow event attendee
-         * @description Messages someone attending a LinkedIn event, without being connected. We-Link's schema marks `frequency` required, probably by mistake: here it is optional (default 1). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Messages someone attending a LinkedIn event, without being connected. We-Link's schema marks `frequency` required, probably by mistake: here it is optional (default 1). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -855,7 +855,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message from a Recruiter account
-         * @description We-Link documents this operation ("Send messages to a profile from Recruiter account") but not its path: `send_recruiter_message` is welink's name. Needs a LinkedIn Recruiter seat and a `contract_id` from recruiter_contracts. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description We-Link documents this operation ("Send messages to a profile from Recruiter account") but not its path: `send_recruiter_message` is welink's name. Needs a LinkedIn Recruiter seat and a `contract_id` from recruiter_contracts. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -921,7 +921,7 @@ export interface paths {
         put?: never;
         /**
          * Congratulate a connection on a work anniversary
-         * @description Greets a 1st-degree connection on their work anniversary, in the conversation `thread_id` or by `profile_id` (give one). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Greets a 1st-degree connection on their work anniversary, in the conversation `thread_id` or by `profile_id` (give one). Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -943,7 +943,7 @@ export interface paths {
         put?: never;
         /**
          * Wish a connection a happy birthday
-         * @description Greets a 1st-degree connection on their birthday, in the conversation `thread_id` or by `profile_id` (give one). We-Link documents the operation but not its path: `wish_birthday` is welink's name. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Greets a 1st-degree connection on their birthday, in the conversation `thread_id` or by `profile_id` (give one). We-Link documents the operation but not its path: `wish_birthday` is welink's name. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -965,7 +965,7 @@ export interface paths {
         put?: never;
         /**
          * Congratulate a connection on a new job
-         * @description Greets a 1st-degree connection on their new job, in the conversation `thread_id` or by `profile_id` (give one). We-Link documents the operation but not its path: `wish_job_change` is welink's name. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (checked every `frequency` hours; see get_active_tracker).
+         * @description Greets a 1st-degree connection on their new job, in the conversation `thread_id` or by `profile_id` (give one). We-Link documents the operation but not its path: `wish_job_change` is welink's name. Emits MESSAGE_SENT or MESSAGE_FAILED. With `track_reply: true` the result carries a `tracker_id` and a MESSAGE_REPLY event arrives when the contact replies (in the sandbox checked every `frequency` hours; in live workspaces seen by the account sync, every 10 to 20 minutes; see get_active_tracker).
          *
          *     Asynchronous: answers at once with a requestId; the result arrives as a webhook (MESSAGE_SENT / MESSAGE_FAILED) and through get_response.
          */
@@ -6441,7 +6441,7 @@ export interface webhooks {
         put?: never;
         /**
          * MESSAGE_REPLY (a tracked conversation got its reply)
-         * @description Reply tracking (`track_reply: true` on a send) saw the contact reply, at its first poll after the reply; the tracker then stops. `sent_request_id` is the tracked send. No request causes it: `requestId` and `request_id` are null.
+         * @description Reply tracking (`track_reply: true` on a send) saw the contact reply, at its first poll after the reply (sandbox: every `frequency` hours; live: the account's sync, every 10 to 20 minutes); the tracker then stops. `sent_request_id` is the tracked send. No request causes it: `requestId` and `request_id` are null.
          */
         post: {
             parameters: {
