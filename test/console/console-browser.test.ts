@@ -214,7 +214,7 @@ describe('console in the browser', { skip, timeout: 300_000 }, () => {
     try {
       await signIn(page);
       await page.goto(`${base}/console/accounts/${accountId}`);
-      const form = page.getByRole('form', { name: 'Invitations' });
+      const form = page.getByRole('form', { name: 'Invitations', exact: true });
       const daily = form.getByRole('textbox', { name: 'Invitations per day' });
       // A sandbox account without caps of its own: the fields hold the defaults, and say so.
       assert.equal(await daily.inputValue(), '20');
