@@ -255,9 +255,10 @@ describe('console in the browser', { skip, timeout: 300_000 }, () => {
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-key')), 'budget:invitations:daily', 'the focus goes to the field to fix');
       assert.deepEqual((await details()).budgetOverrides, { invitations: { daily: 7, weekly: 100 } }, 'nothing changed');
 
-      // Restore the defaults: Tab to the button, Enter.
+      // Restore the defaults: from the field, Tab past the other two fields and Save, then Enter.
       const restore = form.getByRole('button', { name: 'Restore the defaults for Invitations' });
-      await restore.focus();
+      for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-key')), 'budget-restore:invitations');
       await page.keyboard.press('Enter');
       await form.getByRole('status').filter({ hasText: 'Defaults restored.' }).waitFor();
       assert.equal((await details()).budgetOverrides, null);
