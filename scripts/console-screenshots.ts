@@ -55,7 +55,7 @@ try {
   await post('login_v2', { email: 'alan.turing+pin@example.com', password: 'x' });
   await post('login_v2', { email: 'edsger.dijkstra@example.com', password: 'wrong-password' });
   await settle();
-  await post('update_account_settings', { accountId: ada, timezone: 'Europe/London' });
+  await post('update_account_settings', { accountId: ada, timezone: 'Europe/London', budgets: { invitations: { daily: 15, weekly: 80 } } });
   for (const [i, id] of ['ACoAAmy-test-1', 'not-found-2', 'ACoAAmy-test-3', 'ACoAAmy-test-4', 'ACoAAmy-test-5'].entries()) {
     await post('connect', { accountId: ada, profile_id: id, message: i === 0 ? 'Hi Ada, we met at the analytics meetup.' : undefined });
     await settle();

@@ -9,6 +9,10 @@ type ValidationItem = NonNullable<FastifyError['validation']>[number];
  * An `anyOf` whose branches are each a `required` list fails with one `required` error per branch
  * plus the `anyOf` itself; whatever the operation, the message says "give profile_id or thread_id"
  * and each alternative keeps its own entry in `details`.
+ *
+ * A nullable value (`anyOf: [schema, null]`) that fails its schema also fails "must be null" and the
+ * `anyOf`; those two say nothing the schema's own error does not, so only the schema's error is kept
+ * ("budgets.invitations.daily must be >= 0", not three clauses per level).
  */
 export function validationProblems(err: FastifyError): { details: FieldProblem[]; message: string } {
   const items = err.validation ?? [];
@@ -18,6 +22,12 @@ export function validationProblems(err: FastifyError): { details: FieldProblem[]
   for (const v of items) {
     if (v.keyword !== 'anyOf') continue;
     const branches = items.filter((b) => b !== v && b.instancePath === v.instancePath && b.schemaPath.startsWith(`${v.schemaPath}/`));
+    const nullBranch = branches.find((b) => b.keyword === 'type' && (b.params as Record<string, unknown>).type === 'null');
+    if (nullBranch && items.some((b) => b !== v && b !== nullBranch && b.schemaPath.startsWith(`${v.schemaPath}/`))) {
+      folded.add(nullBranch);
+      folded.add(v);
+      continue;
+    }
     const names = branches.map((b) => (b.params as Record<string, unknown>).missingProperty);
     if (branches.length === 0 || !branches.every((b) => b.keyword === 'required') || !names.every((n) => typeof n === 'string')) continue;
     for (const b of branches) folded.add(b);

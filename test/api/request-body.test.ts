@@ -90,4 +90,19 @@ forEachDialect('request bodies', (env) => {
     assert.equal(JSON.parse(company.body).message, 'Invalid request: give company_id, company_url or universal_name.');
     assert.deepEqual(JSON.parse(company.body).details[0], { field: 'company_id', problem: 'is required unless company_url or universal_name is given' });
   });
+  it('a nullable value that fails its schema names only that failure, not "must be null" at every level', async () => {
+    const res = await post('update_account_settings', JSON.stringify({ accountId, budgets: { invitations: { daily: -1 } } }));
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(JSON.parse(res.body), {
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
+      message: 'Invalid request: budgets.invitations.daily must be >= 0.',
+      details: [{ field: 'budgets.invitations.daily', problem: 'must be >= 0' }],
+    });
+    const text = await post('update_account_settings', JSON.stringify({ accountId, budgets: { invitations: 'many' } }));
+    assert.equal(JSON.parse(text.body).message, 'Invalid request: budgets.invitations must be object.');
+    const unknown = await post('update_account_settings', JSON.stringify({ accountId, budgets: { invitations: { yearly: 5 } } }));
+    assert.equal(JSON.parse(unknown.body).message, 'Invalid request: budgets.invitations must NOT have additional properties.');
+  });
 });

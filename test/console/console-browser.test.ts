@@ -207,4 +207,77 @@ describe('console in the browser', { skip, timeout: 300_000 }, () => {
     }
     assert.deepEqual(problems, []);
   });
+  it("edits an account's budgets from the keyboard: save, reload, restore the defaults, and the API's error for a bad value", async () => {
+    const accountId = await loggedInAccount(t, tenant, 'barbara.liskov@example.com');
+    const details = async () => (await tenant.post('get_ln_account_details', { accountId })).body;
+    const { context, page } = await open();
+    try {
+      await signIn(page);
+      await page.goto(`${base}/console/accounts/${accountId}`);
+      const form = page.getByRole('form', { name: 'Invitations', exact: true });
+      const daily = form.getByRole('textbox', { name: 'Invitations per day' });
+      // A sandbox account without caps of its own: the fields hold the defaults, and say so.
+      assert.equal(await daily.inputValue(), '20');
+      assert.equal(await form.getByRole('textbox', { name: 'Invitations per week' }).inputValue(), '100');
+      assert.equal(await form.getByRole('textbox', { name: 'Invitations per 30 days' }).inputValue(), '');
+      await form.getByText('Default: 20').waitFor();
+      await page.getByText('No welink budgets apply to this account now').waitFor();
+
+      // Change the daily cap and press Enter in the field.
+      await daily.focus();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('7');
+      await page.keyboard.press('Enter');
+      await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      assert.deepEqual((await details()).budgetOverrides, { invitations: { daily: 7, weekly: 100 } });
+      assert.deepEqual(
+        (await details()).budgets.filter((b: { category: string }) => b.category === 'invitations').map((b: { name: string; limit: number }) => [b.name, b.limit]),
+        [['invitations_daily', 7], ['invitations_weekly', 100]],
+      );
+
+      await page.reload();
+      await page.getByRole('heading', { name: 'barbara.liskov@example.com', level: 1 }).waitFor();
+      assert.equal(await daily.inputValue(), '7');
+      await form.getByText('your caps').waitFor();
+      await form.getByText('Used 0 of 7').waitFor();
+      await page.getByRole('form', { name: 'Messages' }).getByText('defaults', { exact: true }).waitFor();
+
+      // A value the API refuses: its message and code, next to the field it names, which is marked.
+      await daily.focus();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('-1');
+      await page.keyboard.press('Enter');
+      const alert = form.getByRole('alert');
+      await alert.waitFor();
+      assert.equal((await alert.innerText()).replace(/\s+/g, ' ').trim(), 'Invalid request: budgets.invitations.daily must be >= 0. VALIDATION_FAILED');
+      assert.equal(await daily.getAttribute('aria-invalid'), 'true');
+      assert.ok((await daily.getAttribute('aria-describedby'))!.split(' ').includes((await alert.getAttribute('id'))!), 'the field points at the error');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-key')), 'budget:invitations:daily', 'the focus goes to the field to fix');
+      assert.deepEqual((await details()).budgetOverrides, { invitations: { daily: 7, weekly: 100 } }, 'nothing changed');
+
+      // Restore the defaults: from the field, Tab past the other two fields and Save, then Enter.
+      const restore = form.getByRole('button', { name: 'Restore the defaults for Invitations' });
+      for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-key')), 'budget-restore:invitations');
+      await page.keyboard.press('Enter');
+      await form.getByRole('status').filter({ hasText: 'Defaults restored.' }).waitFor();
+      assert.equal((await details()).budgetOverrides, null);
+      assert.deepEqual((await details()).budgets, []);
+      assert.equal(await daily.inputValue(), '20');
+      assert.equal(await restore.count(), 0);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-key')), 'budget-save:invitations', 'the focus stays in the form');
+
+      // At phone width the account page, budgets included, fits the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('heading', { name: 'Budgets', level: 2 }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+      );
+      assert.ok(overflow <= 0, `the account page is ${overflow}px wider than a phone: ${wide.slice(0, 5).join(', ')}`);
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(problems, []);
+  });
 });

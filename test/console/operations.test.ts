@@ -216,6 +216,32 @@ forEachDialect('console read operations and account controls', (env) => {
     assert.equal((await tenant.post('get_ln_account_details', { accountId })).body.status, 'PAUSED');
   });
 
+  it('get_ln_account_details shows the owner\'s budget caps and the defaults beside the caps in force', async () => {
+    const { tenant, accountId } = await workspace();
+    const fresh = (await tenant.post('get_ln_account_details', { accountId })).body;
+    assert.equal(fresh.budgetOverrides, null);
+    assert.deepEqual(fresh.budgets, [], 'a sandbox account has no welink budgets until its owner sets some');
+    assert.deepEqual(fresh.budgetDefaults.invitations, { daily: 20, weekly: 100 });
+    assert.deepEqual(fresh.budgetDefaults.invitation_notes, { monthly: 5 });
+    assert.deepEqual(Object.keys(fresh.budgetDefaults), ['invitations', 'invitation_notes', 'messages', 'inmails', 'profile_views', 'searches', 'engagement']);
+
+    assert.equal((await tenant.post('update_account_settings', { accountId, budgets: { invitations: { daily: 7 } } })).status, 200);
+    const set = (await tenant.post('get_ln_account_details', { accountId })).body;
+    assert.deepEqual(set.budgetOverrides, { invitations: { daily: 7 } });
+    assert.deepEqual(set.budgetDefaults, fresh.budgetDefaults, 'the defaults stay what they are');
+    assert.deepEqual(
+      set.budgets.filter((b: { category: string }) => b.category === 'invitations').map((b: { name: string; limit: number }) => [b.name, b.limit]),
+      [['invitations_daily', 7]],
+      'the owner\'s caps replace the category\'s defaults: no weekly cap left',
+    );
+    assert.deepEqual(set.budgets.find((b: { name: string }) => b.name === 'messages_daily')?.limit, 150, 'other categories keep their defaults');
+
+    assert.equal((await tenant.post('update_account_settings', { accountId, budgets: { invitations: null } })).status, 200);
+    const back = (await tenant.post('get_ln_account_details', { accountId })).body;
+    assert.equal(back.budgetOverrides, null);
+    assert.deepEqual(back.budgets, []);
+  });
+
   it('keys: list without secrets, create with the secret once, revoke; a restricted key cannot grant more than it has', async () => {
     const tenant = await t.tenant();
     const listed = await tenant.post('list_api_keys');

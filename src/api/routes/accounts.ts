@@ -4,7 +4,7 @@ import { isValidTimeZone } from '../../engine/pacing.ts';
 import { activeHolds } from '../../engine/transitions/holds.ts';
 import { windowUsage } from '../../engine/rate-limit.ts';
 import { disconnectAccount as disconnect, setBudgets, setSchedule } from '../../engine/transitions/account.ts';
-import { budgetCategories } from '../../actions/budgets.ts';
+import { budgetCategories, defaultCaps } from '../../actions/budgets.ts';
 import { ApiError } from '../errors.ts';
 import { loadAccount } from '../lookups.ts';
 import { defineOperation } from '../operation.ts';
@@ -20,6 +20,22 @@ function policy(services: Services) {
 }
 
 const exampleId = 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz';
+
+const cap = Type.Union([Type.Integer({ minimum: 0, maximum: 100000 }), Type.Null()]);
+const Caps = Type.Union(
+  [Type.Object({ daily: Type.Optional(cap), weekly: Type.Optional(cap), monthly: Type.Optional(cap) }, { additionalProperties: false }), Type.Null()],
+  { description: 'Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category.' },
+);
+const Budgets = Type.Object(Object.fromEntries(budgetCategories.map((c) => [c, Type.Optional(Caps)])), {
+  additionalProperties: false,
+  description: 'welink\'s own caps per budget category.',
+});
+
+const defaultWindowCap = Type.Optional(Type.Integer());
+const BudgetDefaults = Type.Object(
+  Object.fromEntries(budgetCategories.map((c) => [c, Type.Object({ daily: defaultWindowCap, weekly: defaultWindowCap, monthly: defaultWindowCap })])),
+  { description: "welink's default caps for this account, per category (premium accounts get higher ones), before a new live account's ramp-up; a window left out is not capped." },
+);
 
 export const getAllAccounts = defineOperation({
   name: 'get_all_ln_accounts',
@@ -58,7 +74,8 @@ export const getAccountDetails = defineOperation({
     'Synchronous. Status is ACTIVE, CONNECTING, PIN_REQUIRED, PAUSED (checkpoint or expired session: its requests wait; log in again to resume; ' +
     'LINKEDIN_THROTTLED: LinkedIn suspected automation twice in a day, resume it with resume_account) or LOGIN_FAILED. ' +
     'Also shows the rolling-hour usage (`rateLimit`), the pacing settings, the holds running now (`holds`: the whole account after LinkedIn answered 429 or 999, ' +
-    "or one budget category), welink's budgets with their use (`budgets`: live accounts, and sandbox accounts given budgets with update_account_settings) " +
+    "or one budget category), welink's budgets with their use (`budgets`: live accounts, and sandbox accounts given budgets with update_account_settings), " +
+    "the owner's caps set with update_account_settings (`budgetOverrides`) and welink's defaults for this account (`budgetDefaults`) " +
     'and, for a live account connected less than a week ago, its ramp-up (`rampUp`).',
   tag: 'Account management',
   body: accountIdBody,
@@ -95,6 +112,10 @@ export const getAccountDetails = defineOperation({
         }),
         { description: "welink's own budgets; empty when they do not apply (sandbox accounts without budgets of their own)." },
       ),
+      budgetOverrides: Type.Union([Budgets, Type.Null()], {
+        description: "The owner's caps by category, set with update_account_settings, in place of the defaults; null when the defaults apply everywhere.",
+      }),
+      budgetDefaults: BudgetDefaults,
       rampUp: Type.Union([Type.Object({ factor: Type.Number(), fullFrom: Type.String({ format: 'date-time' }) }), Type.Null()], {
         description: 'A live account in its first week: the share of the caps it has now, and when it has them all.',
       }),
@@ -121,6 +142,8 @@ export const getAccountDetails = defineOperation({
       { name: 'invitations_daily', category: 'invitations', window: 'daily', used: 5, limit: 20, resetsAt: null },
       { name: 'invitations_weekly', category: 'invitations', window: 'weekly', used: 41, limit: 100, resetsAt: null },
     ],
+    budgetOverrides: { invitations: { daily: 20, weekly: 100 } },
+    budgetDefaults: Object.fromEntries(budgetCategories.map((c) => [c, defaultCaps(c, false)])),
     rampUp: null,
   },
   limit: 'sync',
@@ -159,6 +182,8 @@ export const getAccountDetails = defineOperation({
         activeHours: a.active_hours ? JSON.parse(a.active_hours) : null,
         holds: activeHolds(a, now),
         budgets: budgetsApply(a, auth.mode) ? await budgetReport(services.store.db, a, auth.mode, now) : [],
+        budgetOverrides: a.budgets ? JSON.parse(a.budgets) : null,
+        budgetDefaults: Object.fromEntries(budgetCategories.map((c) => [c, defaultCaps(c, a.premium === 1)])),
         rampUp: rampUp(a, auth.mode, now),
       },
     };
@@ -239,15 +264,6 @@ export const disconnectAccount = defineOperation({
 
 const HHMM = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
-const cap = Type.Union([Type.Integer({ minimum: 0, maximum: 100000 }), Type.Null()]);
-const Caps = Type.Union(
-  [Type.Object({ daily: Type.Optional(cap), weekly: Type.Optional(cap), monthly: Type.Optional(cap) }, { additionalProperties: false }), Type.Null()],
-  { description: 'Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category.' },
-);
-const Budgets = Type.Object(Object.fromEntries(budgetCategories.map((c) => [c, Type.Optional(Caps)])), {
-  additionalProperties: false,
-  description: 'welink\'s own caps per budget category.',
-});
 
 export const updateAccountSettings = defineOperation({
   name: 'update_account_settings',

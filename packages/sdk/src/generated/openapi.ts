@@ -31,7 +31,7 @@ export interface paths {
         put?: never;
         /**
          * Get a LinkedIn account
-         * @description Synchronous. Status is ACTIVE, CONNECTING, PIN_REQUIRED, PAUSED (checkpoint or expired session: its requests wait; log in again to resume; LINKEDIN_THROTTLED: LinkedIn suspected automation twice in a day, resume it with resume_account) or LOGIN_FAILED. Also shows the rolling-hour usage (`rateLimit`), the pacing settings, the holds running now (`holds`: the whole account after LinkedIn answered 429 or 999, or one budget category), welink's budgets with their use (`budgets`: live accounts, and sandbox accounts given budgets with update_account_settings) and, for a live account connected less than a week ago, its ramp-up (`rampUp`).
+         * @description Synchronous. Status is ACTIVE, CONNECTING, PIN_REQUIRED, PAUSED (checkpoint or expired session: its requests wait; log in again to resume; LINKEDIN_THROTTLED: LinkedIn suspected automation twice in a day, resume it with resume_account) or LOGIN_FAILED. Also shows the rolling-hour usage (`rateLimit`), the pacing settings, the holds running now (`holds`: the whole account after LinkedIn answered 429 or 999, or one budget category), welink's budgets with their use (`budgets`: live accounts, and sandbox accounts given budgets with update_account_settings), the owner's caps set with update_account_settings (`budgetOverrides`) and welink's defaults for this account (`budgetDefaults`) and, for a live account connected less than a week ago, its ramp-up (`rampUp`).
          */
         post: operations["get_ln_account_details"];
         delete?: never;
@@ -6716,6 +6716,40 @@ export interface operations {
                      *           "resetsAt": null
                      *         }
                      *       ],
+                     *       "budgetOverrides": {
+                     *         "invitations": {
+                     *           "daily": 20,
+                     *           "weekly": 100
+                     *         }
+                     *       },
+                     *       "budgetDefaults": {
+                     *         "invitations": {
+                     *           "daily": 20,
+                     *           "weekly": 100
+                     *         },
+                     *         "invitation_notes": {
+                     *           "monthly": 5
+                     *         },
+                     *         "messages": {
+                     *           "daily": 150,
+                     *           "weekly": 600
+                     *         },
+                     *         "inmails": {
+                     *           "daily": 25
+                     *         },
+                     *         "profile_views": {
+                     *           "daily": 100,
+                     *           "weekly": 500
+                     *         },
+                     *         "searches": {
+                     *           "daily": 100,
+                     *           "weekly": 500
+                     *         },
+                     *         "engagement": {
+                     *           "daily": 100,
+                     *           "weekly": 500
+                     *         }
+                     *       },
                      *       "rampUp": null
                      *     }
                      */
@@ -6762,6 +6796,89 @@ export interface operations {
                             /** @description When a slot frees, if the budget is spent. */
                             resetsAt: string | null;
                         }[];
+                        /** @description The owner's caps by category, set with update_account_settings, in place of the defaults; null when the defaults apply everywhere. */
+                        budgetOverrides: {
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            invitations?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            invitation_notes?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            messages?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            inmails?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            profile_views?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            searches?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                            /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                            engagement?: {
+                                daily?: number | null;
+                                weekly?: number | null;
+                                monthly?: number | null;
+                            } | null;
+                        } | null;
+                        /** @description welink's default caps for this account, per category (premium accounts get higher ones), before a new live account's ramp-up; a window left out is not capped. */
+                        budgetDefaults: {
+                            invitations: {
+                                daily?: number;
+                                weekly?: number;
+                                monthly?: number;
+                            };
+                            invitation_notes: {
+                                daily?: number;
+                                weekly?: number;
+                                monthly?: number;
+                            };
+                            messages: {
+                                daily?: number;
+                                weekly?: number;
+                                monthly?: number;
+                            };
+                            inmails: {
+                                daily?: number;
+                                weekly?: number;
+                                monthly?: number;
+                            };
+                            profile_views: {
+                                daily?: number;
+                                weekly?: number;
+                                monthly?: number;
+                            };
+                            searches: {
+                                daily?: number;
+                                weekly?: number;
+                                monthly?: number;
+                            };
+                            engagement: {
+                                daily?: number;
+                                weekly?: number;
+                                monthly?: number;
+                            };
+                        };
                         /** @description A live account in its first week: the share of the caps it has now, and when it has them all. */
                         rampUp: {
                             factor: number;
@@ -7277,6 +7394,40 @@ export interface operations {
                      *               "resetsAt": null
                      *             }
                      *           ],
+                     *           "budgetOverrides": {
+                     *             "invitations": {
+                     *               "daily": 20,
+                     *               "weekly": 100
+                     *             }
+                     *           },
+                     *           "budgetDefaults": {
+                     *             "invitations": {
+                     *               "daily": 20,
+                     *               "weekly": 100
+                     *             },
+                     *             "invitation_notes": {
+                     *               "monthly": 5
+                     *             },
+                     *             "messages": {
+                     *               "daily": 150,
+                     *               "weekly": 600
+                     *             },
+                     *             "inmails": {
+                     *               "daily": 25
+                     *             },
+                     *             "profile_views": {
+                     *               "daily": 100,
+                     *               "weekly": 500
+                     *             },
+                     *             "searches": {
+                     *               "daily": 100,
+                     *               "weekly": 500
+                     *             },
+                     *             "engagement": {
+                     *               "daily": 100,
+                     *               "weekly": 500
+                     *             }
+                     *           },
                      *           "rampUp": null
                      *         }
                      *       ],
@@ -7327,6 +7478,89 @@ export interface operations {
                                 /** @description When a slot frees, if the budget is spent. */
                                 resetsAt: string | null;
                             }[];
+                            /** @description The owner's caps by category, set with update_account_settings, in place of the defaults; null when the defaults apply everywhere. */
+                            budgetOverrides: {
+                                /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                                invitations?: {
+                                    daily?: number | null;
+                                    weekly?: number | null;
+                                    monthly?: number | null;
+                                } | null;
+                                /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                                invitation_notes?: {
+                                    daily?: number | null;
+                                    weekly?: number | null;
+                                    monthly?: number | null;
+                                } | null;
+                                /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                                messages?: {
+                                    daily?: number | null;
+                                    weekly?: number | null;
+                                    monthly?: number | null;
+                                } | null;
+                                /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                                inmails?: {
+                                    daily?: number | null;
+                                    weekly?: number | null;
+                                    monthly?: number | null;
+                                } | null;
+                                /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                                profile_views?: {
+                                    daily?: number | null;
+                                    weekly?: number | null;
+                                    monthly?: number | null;
+                                } | null;
+                                /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                                searches?: {
+                                    daily?: number | null;
+                                    weekly?: number | null;
+                                    monthly?: number | null;
+                                } | null;
+                                /** @description Caps per rolling window; a window left out (or null) is not capped. Null: back to the defaults for this category. */
+                                engagement?: {
+                                    daily?: number | null;
+                                    weekly?: number | null;
+                                    monthly?: number | null;
+                                } | null;
+                            } | null;
+                            /** @description welink's default caps for this account, per category (premium accounts get higher ones), before a new live account's ramp-up; a window left out is not capped. */
+                            budgetDefaults: {
+                                invitations: {
+                                    daily?: number;
+                                    weekly?: number;
+                                    monthly?: number;
+                                };
+                                invitation_notes: {
+                                    daily?: number;
+                                    weekly?: number;
+                                    monthly?: number;
+                                };
+                                messages: {
+                                    daily?: number;
+                                    weekly?: number;
+                                    monthly?: number;
+                                };
+                                inmails: {
+                                    daily?: number;
+                                    weekly?: number;
+                                    monthly?: number;
+                                };
+                                profile_views: {
+                                    daily?: number;
+                                    weekly?: number;
+                                    monthly?: number;
+                                };
+                                searches: {
+                                    daily?: number;
+                                    weekly?: number;
+                                    monthly?: number;
+                                };
+                                engagement: {
+                                    daily?: number;
+                                    weekly?: number;
+                                    monthly?: number;
+                                };
+                            };
                             /** @description A live account in its first week: the share of the caps it has now, and when it has them all. */
                             rampUp: {
                                 factor: number;

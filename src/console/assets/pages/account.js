@@ -2,6 +2,7 @@ import { call } from '../lib/api.js';
 import { confirmDialog, errorNote, field, fill, h, table, toast } from '../lib/dom.js';
 import { badge, when } from '../lib/format.js';
 import { budgets, holds, hourlyUsage, requestLink, waitingFor } from '../lib/parts.js';
+import { budgetEditor } from './account-budgets.js';
 import { connectLinkBox, nextAction } from './accounts.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -18,6 +19,7 @@ export const accountPage = {
     const queue = h('div', { class: 'region' });
     const recent = h('div', { class: 'region' });
     const settings = h('div');
+    const budgetControls = h('div');
     ctx.main.append(
       h('p', {}, h('a', { href: '/console/accounts' }, '← Accounts')),
       head,
@@ -26,6 +28,7 @@ export const accountPage = {
       h('section', { 'aria-labelledby': 'queue-h' }, h('h2', { id: 'queue-h' }, 'Queue'), h('p', { class: 'muted small' }, 'In the order the account runs them, one at a time. Start times are estimates with the shortest pause.'), queue),
       h('section', { 'aria-labelledby': 'recent-h' }, h('h2', { id: 'recent-h' }, 'Recent requests'), recent),
       h('section', { 'aria-labelledby': 'settings-h' }, h('h2', { id: 'settings-h' }, 'Time zone and active hours'), settings),
+      h('section', { 'aria-labelledby': 'budgets-h' }, h('h2', { id: 'budgets-h' }, 'Budgets'), budgetControls),
     );
 
     let details = null;
@@ -57,6 +60,10 @@ export const accountPage = {
       if (!settingsDrawn) {
         settingsDrawn = true;
         fill(settings, settingsForm(d));
+        fill(budgetControls, budgetEditor(d, async () => {
+          await load();
+          return details;
+        }));
       }
       await Promise.all([loadQueue(), loadRecent()]);
     };
