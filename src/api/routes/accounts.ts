@@ -23,6 +23,7 @@ const exampleId = 'acc_01jq3x8m2n4p5r6s7t8v9w0xyz';
 
 export const getAllAccounts = defineOperation({
   name: 'get_all_ln_accounts',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_all_ln_accounts',
   summary: 'List connected LinkedIn accounts',
@@ -51,6 +52,7 @@ export const getAllAccounts = defineOperation({
 
 export const getAccountDetails = defineOperation({
   name: 'get_ln_account_details',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_ln_account_details',
   summary: 'Get a LinkedIn account',
@@ -167,6 +169,7 @@ export const getAccountDetails = defineOperation({
 
 export const me = defineOperation({
   name: 'me',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/me',
   summary: "The account's own profile (session heartbeat)",
@@ -217,6 +220,7 @@ export const me = defineOperation({
 
 export const disconnectAccount = defineOperation({
   name: 'disconnect_account',
+  effect: 'destructive',
   method: 'POST',
   path: '/api/v1/disconnect_account',
   summary: 'Disconnect (remove) a LinkedIn account',
@@ -251,6 +255,7 @@ const Budgets = Type.Object(Object.fromEntries(budgetCategories.map((c) => [c, T
 
 export const updateAccountSettings = defineOperation({
   name: 'update_account_settings',
+  effect: 'idempotent',
   method: 'POST',
   path: '/api/v1/update_account_settings',
   summary: 'Set time zone, active hours and budgets (welink)',

@@ -52,6 +52,7 @@ const Answer = Type.Object({
 
 export const connectAccountCookies = defineOperation({
   name: 'connect_account_cookies',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/connect_account_cookies',
   summary: 'Connect a LinkedIn account with its session cookies (welink, live)',
