@@ -27,6 +27,12 @@ export interface OperationAnswer {
 interface OperationFields {
   /** Operation id; also the name used by per-key `allowed_actions` restrictions. */
   name: string;
+  /**
+   * What a call does (an action: what it does on LinkedIn), for clients that plan calls (MCP tool hints): `read` changes
+   * nothing; `write` changes something; `idempotent` writes whose repeat with the same input
+   * changes nothing more; `destructive` ends or removes something (repeating it changes nothing more).
+   */
+  effect: 'read' | 'write' | 'idempotent' | 'destructive';
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   /** Fastify path, e.g. /api/v1/get_response or /api/v1/requests/:id */
   path: string;

@@ -1,6 +1,7 @@
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { actions } from '../actions/catalogue.ts';
 import { buildOpenApi } from '../api/openapi.ts';
+import type { Operation } from '../api/operation.ts';
 import { allOperations } from '../api/operations.ts';
 
 /** One MCP tool and the API operation it calls (none for wait_for_result, which polls get_response). */
@@ -14,30 +15,25 @@ export const WAIT_DEFAULT_SECONDS = 60;
 export const WAIT_MAX_SECONDS = 300;
 
 const READ: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
-const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
-const SETTING: ToolAnnotations = { ...WRITE, idempotentHint: true };
+
+/** The hints of a synchronous operation, from its declared effect. */
+const HINTS: Record<Operation['effect'], ToolAnnotations> = {
+  read: READ,
+  write: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  idempotent: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  destructive: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+};
 
 /**
- * The synchronous operations an agent gets as tools, with their hints. Left out on purpose: webhook
- * endpoint management (it hands out signing secrets) and connect_account_cookies (LinkedIn session
- * cookies do not belong in a model's context); they stay available through the API.
+ * Operations that are not tools, each for a reason; every other operation is one. They stay
+ * available through the API. The rule: a secret does not belong in a model's context, where it
+ * may be logged, echoed or sent on.
  */
-const SYNC_TOOLS: Record<string, ToolAnnotations> = {
-  get_all_ln_accounts: READ,
-  get_ln_account_details: READ,
-  me: READ,
-  login_code: WRITE,
-  update_account_settings: SETTING,
-  disconnect_account: { ...SETTING, destructiveHint: true },
-  get_response: READ,
-  get_request: READ,
-  cancel_request: SETTING,
-  get_events: READ,
-  get_active_tracker: READ,
-  update_message_tracker: SETTING,
-  sandbox_state: READ,
-  sandbox_advance_time: WRITE,
-  sandbox_reply: WRITE,
+export const EXCLUDED_OPERATIONS: Record<string, string> = {
+  connect_account_cookies: 'takes LinkedIn session cookies',
+  create_webhook: "answers the endpoint's signing secret",
+  rotate_webhook_secret: "answers the endpoint's new signing secret",
+  create_api_key: 'answers a new API secret',
 };
 
 interface DocOperation {
@@ -59,11 +55,13 @@ function sentence(s: string): string {
 
 /**
  * Every tool, derived from the declarations: one per asynchronous LinkedIn action (from the action
- * catalogue: name, description, input schema, side effect), the synchronous operations above (from
- * the OpenAPI document the server serves), and wait_for_result.
+ * catalogue: name, description, input schema, side effect), one per other operation not excluded
+ * above (from the OpenAPI document the server serves, hints from its declared effect), and
+ * wait_for_result.
  */
 export function buildTools(): ToolSpec[] {
-  const document = buildOpenApi(allOperations(), { version: '0' }) as { paths: Record<string, Record<string, DocOperation>> };
+  const operations = allOperations();
+  const document = buildOpenApi(operations, { version: '0' }) as { paths: Record<string, Record<string, DocOperation>> };
   const byName = new Map<string, DocOperation>();
   for (const item of Object.values(document.paths)) for (const op of Object.values(item)) byName.set(op.operationId, op);
 
@@ -94,9 +92,12 @@ export function buildTools(): ToolSpec[] {
     });
   }
 
-  for (const [name, annotations] of Object.entries(SYNC_TOOLS)) {
-    const op = byName.get(name);
-    if (!op) throw new Error(`MCP tool ${name}: the API has no such operation any more`);
+  const actionNames = new Set<string>(actions.map((a) => a.name));
+  for (const declared of operations) {
+    const name = declared.name;
+    if (actionNames.has(name) || name in EXCLUDED_OPERATIONS) continue;
+    const annotations = HINTS[declared.effect];
+    const op = byName.get(name)!;
     const params = (op.parameters ?? []).filter((p) => p.in === 'path');
     const inputSchema = op.requestBody
       ? jsonSchema(op.requestBody.content['application/json'].schema)

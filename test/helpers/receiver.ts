@@ -63,3 +63,34 @@ export class Receiver {
     return this.received.filter((r) => r.headers['webhook-id'] === id);
   }
 }
+
+/**
+ * Holds every request to a receiver unanswered until the test releases it, and counts the requests
+ * in flight at once (arrived, not yet answered or dropped) and the most ever seen: a stalled
+ * endpoint whose concurrency a test can check by counting, not by timing.
+ */
+export class Stall {
+  inFlight = 0;
+  most = 0;
+  private readonly held: ServerResponse[] = [];
+
+  constructor(private readonly receiver: Receiver) {
+    receiver.handle = (_req, res) => {
+      this.inFlight++;
+      this.most = Math.max(this.most, this.inFlight);
+      res.once('close', () => this.inFlight--);
+      this.held.push(res);
+    };
+  }
+
+  /** Answers 200 to the `n` oldest held requests. */
+  release(n = Number.POSITIVE_INFINITY): void {
+    for (const res of this.held.splice(0, n)) res.writeHead(200).end('ok');
+  }
+
+  /** Answers everything held and every later request at once. */
+  open(): void {
+    this.receiver.handle = (_req, res) => res.writeHead(200).end('ok');
+    this.release();
+  }
+}

@@ -43,3 +43,12 @@ it('app.inject still sends cookies with the overridden cookie package (light-my-
   assert.deepEqual(pathScoped.json(), { cookie: 'y=2' });
   await app.close();
 });
+
+it('a workspace package (the published SDK) must declare exactly our engines.node, and ours does', () => {
+  const ours = '^20.19.0 || ^22.0.0 || ^24.0.0 || ^26.0.0';
+  const problems = engineProblems({ packages: { '': { engines: { node: ours } }, 'packages/sdk': { name: '@welink/sdk', version: '0.1.0', engines: { node: '>=20.10' } } } });
+  assert.deepEqual(problems, [`workspace package @welink/sdk (packages/sdk) declares engines.node ">=20.10", not ours "${ours}"`]);
+  const root = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const sdk = JSON.parse(readFileSync(new URL('../../packages/sdk/package.json', import.meta.url), 'utf8'));
+  assert.equal(sdk.engines.node, root.engines.node);
+});

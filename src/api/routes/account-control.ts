@@ -26,6 +26,8 @@ function controlOperation(o: {
 }): Operation {
   return defineOperation({
     name: o.name,
+    // Pausing a paused account (or resuming an active one) changes nothing: it answers 409.
+    effect: 'idempotent',
     method: 'POST',
     path: `/api/v1/${o.name}`,
     summary: o.summary,

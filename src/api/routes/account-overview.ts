@@ -10,6 +10,7 @@ const PAGE = 50;
 
 export const listAccountDetails = defineOperation({
   name: 'list_ln_account_details',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/list_ln_account_details',
   summary: 'List accounts with their details (welink)',
@@ -66,6 +67,7 @@ const QUEUE_PAGE = 100;
 
 export const getAccountQueue = defineOperation({
   name: 'get_account_queue',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_account_queue',
   summary: "An account's queue, in order (welink)",

@@ -39,6 +39,7 @@ const BudgetDefaults = Type.Object(
 
 export const getAllAccounts = defineOperation({
   name: 'get_all_ln_accounts',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_all_ln_accounts',
   summary: 'List connected LinkedIn accounts',
@@ -67,6 +68,7 @@ export const getAllAccounts = defineOperation({
 
 export const getAccountDetails = defineOperation({
   name: 'get_ln_account_details',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_ln_account_details',
   summary: 'Get a LinkedIn account',
@@ -192,6 +194,7 @@ export const getAccountDetails = defineOperation({
 
 export const me = defineOperation({
   name: 'me',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/me',
   summary: "The account's own profile (session heartbeat)",
@@ -242,6 +245,7 @@ export const me = defineOperation({
 
 export const disconnectAccount = defineOperation({
   name: 'disconnect_account',
+  effect: 'destructive',
   method: 'POST',
   path: '/api/v1/disconnect_account',
   summary: 'Disconnect (remove) a LinkedIn account',
@@ -267,6 +271,7 @@ const HHMM = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
 export const updateAccountSettings = defineOperation({
   name: 'update_account_settings',
+  effect: 'idempotent',
   method: 'POST',
   path: '/api/v1/update_account_settings',
   summary: 'Set time zone, active hours and budgets (welink)',

@@ -27,6 +27,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export function actionOperation(action: Action): Operation {
   return defineOperation({
     name: action.name,
+    // Accepting only queues a request; what counts is what the action does on LinkedIn.
+    effect: action.destructive ? 'destructive' : action.sideEffect || action.kind === 'login' ? 'write' : 'read',
     method: 'POST',
     path: `/api/v1/${action.name}`,
     summary: action.summary,

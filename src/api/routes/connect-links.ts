@@ -23,6 +23,7 @@ function redirectTarget(value: string): string {
 
 export const createConnectLink = defineOperation({
   name: 'create_connect_link',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/create_connect_link',
   summary: 'Create a hosted connection link (welink)',

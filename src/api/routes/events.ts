@@ -7,6 +7,7 @@ const EVENT_PAGE = 100;
 
 export const getEvents = defineOperation({
   name: 'get_events',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_events',
   summary: 'Read the ordered event log (welink)',

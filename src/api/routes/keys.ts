@@ -49,6 +49,7 @@ const exampleListed = {
 
 export const listApiKeys = defineOperation({
   name: 'list_api_keys',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/list_api_keys',
   summary: 'List the API keys of the workspace (welink)',
@@ -81,6 +82,7 @@ export const listApiKeys = defineOperation({
 
 export const createApiKey = defineOperation({
   name: 'create_api_key',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/create_api_key',
   summary: 'Create an API key (welink)',
@@ -153,6 +155,7 @@ function grantedIps(asked: string[] | undefined, mine: string[] | null): string[
 
 export const revokeApiKey = defineOperation({
   name: 'revoke_api_key',
+  effect: 'destructive',
   method: 'POST',
   path: '/api/v1/revoke_api_key',
   summary: 'Revoke an API key (welink)',

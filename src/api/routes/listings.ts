@@ -19,6 +19,7 @@ async function checkAccount(services: Services, workspaceId: string, accountId: 
 
 export const listRequests = defineOperation({
   name: 'list_requests',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/list_requests',
   summary: 'List requests (welink)',
@@ -62,6 +63,7 @@ const EVENT_PAGE = 50;
 
 export const listEvents = defineOperation({
   name: 'list_events',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/list_events',
   summary: 'Browse the event log, newest first (welink)',

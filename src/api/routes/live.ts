@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { connectWithSession, findAccount, findAccountByEmail, normalizeEmail } from '../../engine/accounts.ts';
 import { pinnedUserAgent, unquote } from '../../providers/live/session.ts';
+import { checkProxy } from '../../lib/proxy-check.ts';
 import { ProviderError } from '../../actions/outcome.ts';
 import type { AccountSecrets, RunContext } from '../../actions/run-context.ts';
 import type { Account } from '../../store/tables.ts';
@@ -14,9 +15,13 @@ const Proxy = Type.Object(
     port: Type.Integer({ minimum: 1, maximum: 65535 }),
     username: Type.Optional(Type.String({ maxLength: 255 })),
     password: Type.Optional(Type.String({ maxLength: 1024 })),
-    protocol: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('socks5')], { description: 'Only `http` (CONNECT) proxies work today; `socks5` fails with PROXY_ERROR.' })),
+    protocol: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('socks5')], { description: 'Only `http` (CONNECT) proxies work today; `socks5` is refused (PROXY_REFUSED here, PROXY_ERROR for actions).' })),
   },
-  { description: 'Your own HTTP proxy for this account; every LinkedIn call of the account goes through it.' },
+  {
+    description:
+      'Your own HTTP proxy for this account; every LinkedIn call of the account goes through it. ' +
+      'A proxy on a loopback, private or link-local address is refused (PROXY_REFUSED) unless the server runs with WELINK_PROXY_ALLOW_PRIVATE=true; one that cannot be reached answers PROXY_UNREACHABLE.',
+  },
 );
 
 const Body = Type.Object({
@@ -47,6 +52,7 @@ const Answer = Type.Object({
 
 export const connectAccountCookies = defineOperation({
   name: 'connect_account_cookies',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/connect_account_cookies',
   summary: 'Connect a LinkedIn account with its session cookies (welink, live)',
@@ -54,11 +60,13 @@ export const connectAccountCookies = defineOperation({
     "welink's own, live workspaces only. Synchronous: checks the `li_at` and `JSESSIONID` cookies against LinkedIn (GET /me) and stores them encrypted. " +
     'Give the `user_agent` of the browser the cookies come from too. ' +
     'Without `accountId` it creates an account (or reconnects the one with this email); with `accountId` it reconnects that account. ' +
-    'Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. Emits ACCOUNT_CONNECTED.',
+    'Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. ' +
+    'An account LinkedIn is holding (it answered 429 or 999) is refused with ACCOUNT_HELD until the hold ends (`retryAt`): welink sends it nothing meanwhile, this check included. ' +
+    'The proxy is checked before LinkedIn is called: PROXY_REFUSED, PROXY_UNREACHABLE. Emits ACCOUNT_CONNECTED.',
   tag: 'Account management',
   body: Body,
   response: { status: 200, schema: Answer, description: 'The session works; the account is ACTIVE.' },
-  errors: ['LIVE_ONLY', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_LIMIT_REACHED', 'LINKEDIN_SESSION_INVALID', 'LINKEDIN_UNREACHABLE'],
+  errors: ['LIVE_ONLY', 'ACCOUNT_NOT_FOUND', 'ACCOUNT_LIMIT_REACHED', 'ACCOUNT_HELD', 'LINKEDIN_SESSION_INVALID', 'PROXY_REFUSED', 'LINKEDIN_UNREACHABLE', 'PROXY_UNREACHABLE'],
   example: {
     email: 'ada@example.com',
     li_at: 'AQEDAR...redacted...',
@@ -86,6 +94,14 @@ export const connectAccountCookies = defineOperation({
     const email = normalizeEmail(String(body.email ?? existing?.email ?? ''));
     if (!email) throw new ApiError('VALIDATION_FAILED', 'Invalid request: email is required to create an account.', { details: [{ field: 'email', problem: 'is required' }] });
     const now = services.clock.now();
+    // A hold means LinkedIn pushed back on this account: calling /me now would be one more call it
+    // counts against the account. The hold's end is the answer.
+    if (existing?.hold_until != null && Number(existing.hold_until) > now) {
+      const until = new Date(Number(existing.hold_until)).toISOString();
+      throw new ApiError('ACCOUNT_HELD', `LinkedIn is holding this account (${existing.hold_reason ?? 'HELD'}) until ${until}: welink sends nothing to LinkedIn for it before then, a session check included. Connect it again after ${until}.`, {
+        fields: { retryAt: until },
+      });
+    }
     const before: AccountSecrets = existing?.secrets ? services.sealer.openJson<AccountSecrets>(existing.secrets) : {};
     const { pendingPin: _p, pendingChallenge: _c, ...kept } = before;
     // The pinned user agent is keyed by the account; a new account's id is not known before the
@@ -97,6 +113,10 @@ export const connectAccountCookies = defineOperation({
       locale: (before.locale as string | undefined) ?? 'en_US',
     };
     const proxy = body.proxy ?? (existing?.proxy ? services.sealer.openJson<Record<string, unknown>>(existing.proxy) : null);
+    if (proxy) {
+      const usable = await checkProxy(proxy, { allowPrivate: services.config.proxyAllowPrivate });
+      if (!usable.ok) throw new ApiError(usable.code, usable.message);
+    }
     const profile = await checkSession(services, { id: existing?.id ?? `new:${email}`, workspaceId: auth.workspaceId, email, secrets, proxy, now });
 
     const connected = await services.committer.run(existing?.id ?? `email:${email}`, (trx) =>
@@ -143,6 +163,8 @@ async function checkSession(
     throw err;
   }
   if (!outcome.ok) {
+    // The proxy passed checkProxy but still failed: nothing was learnt about the session.
+    if (outcome.code === 'PROXY_ERROR') throw new ApiError('PROXY_UNREACHABLE', `The proxy could not be used to reach LinkedIn: ${outcome.message}`);
     throw new ApiError('LINKEDIN_SESSION_INVALID', `LinkedIn did not accept this session: ${outcome.message}`, { fields: { reason: outcome.code } });
   }
   const r = outcome.result as Record<string, any>;

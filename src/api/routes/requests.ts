@@ -52,6 +52,7 @@ const Envelope = Type.Object(
 
 export const getResponse = defineOperation({
   name: 'get_response',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_response',
   summary: 'Get the status or result of a request',
@@ -115,6 +116,7 @@ function publicRequest(req: RequestRow, position: number | null, waitingFor: Ret
 
 export const getRequest = defineOperation({
   name: 'get_request',
+  effect: 'read',
   method: 'GET',
   path: '/api/v1/requests/:id',
   summary: 'Get a request (REST form, welink)',
@@ -151,6 +153,7 @@ export const getRequest = defineOperation({
 
 export const cancelRequest = defineOperation({
   name: 'cancel_request',
+  effect: 'idempotent',
   method: 'POST',
   path: '/api/v1/cancel_request',
   summary: 'Cancel a queued request (welink)',
@@ -176,6 +179,7 @@ export const cancelRequest = defineOperation({
 
 export const loginCode = defineOperation({
   name: 'login_code',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/login_code',
   summary: 'Submit the login PIN (OTP)',

@@ -26,6 +26,7 @@ async function simulate(services: Services): Promise<number> {
 
 export const sandboxState = defineOperation({
   name: 'sandbox_state',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/sandbox_state',
   summary: 'Inspect the simulated LinkedIn of an account (sandbox)',
@@ -58,6 +59,7 @@ export const sandboxState = defineOperation({
 
 export const sandboxAdvanceTime = defineOperation({
   name: 'sandbox_advance_time',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/sandbox_advance_time',
   summary: 'Move simulated time forward (sandbox)',
@@ -98,6 +100,7 @@ export const sandboxAdvanceTime = defineOperation({
 
 export const sandboxReply = defineOperation({
   name: 'sandbox_reply',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/sandbox_reply',
   summary: 'Make a contact reply now (sandbox)',

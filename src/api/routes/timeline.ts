@@ -28,6 +28,7 @@ const ORDER = ['ACCEPTED', 'STARTED', 'FINISHED', 'EVENT', 'WEBHOOK_ATTEMPT', 'W
 
 export const getRequestTimeline = defineOperation({
   name: 'get_request_timeline',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_request_timeline',
   summary: 'The timeline of a request (welink)',

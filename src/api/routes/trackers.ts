@@ -8,6 +8,7 @@ const exampleTracker = 'trk_01jq3xd4f5g6h7j8k9m0n1p2q3';
 
 export const getActiveTracker = defineOperation({
   name: 'get_active_tracker',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/get_active_tracker',
   summary: 'List active reply trackers',
@@ -39,6 +40,7 @@ export const getActiveTracker = defineOperation({
 
 export const updateMessageTracker = defineOperation({
   name: 'update_message_tracker',
+  effect: 'idempotent',
   method: 'POST',
   path: '/api/v1/update_message_tracker',
   summary: 'Disable a reply tracker',

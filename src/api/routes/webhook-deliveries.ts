@@ -9,6 +9,7 @@ const DELIVERY_PAGE = 50;
 
 export const listWebhookDeliveries = defineOperation({
   name: 'list_webhook_deliveries',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/list_webhook_deliveries',
   summary: 'List webhook deliveries and their attempts (welink)',
@@ -82,6 +83,7 @@ export const listWebhookDeliveries = defineOperation({
 
 export const replayWebhookDelivery = defineOperation({
   name: 'replay_webhook_delivery',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/replay_webhook_delivery',
   summary: 'Send a delivery again (welink)',
@@ -107,6 +109,7 @@ export const replayWebhookDelivery = defineOperation({
 
 export const replayFailedWebhookDeliveries = defineOperation({
   name: 'replay_failed_webhook_deliveries',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/replay_failed_webhook_deliveries',
   summary: 'Send every failed delivery of a period again (welink)',

@@ -10,6 +10,7 @@ import { checkUrl, description, EndpointSchema, events, exampleDeliveryId, examp
 
 export const createWebhook = defineOperation({
   name: 'create_webhook',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/create_webhook',
   summary: 'Register a webhook endpoint (welink)',
@@ -52,6 +53,7 @@ export const createWebhook = defineOperation({
 
 export const listWebhooks = defineOperation({
   name: 'list_webhooks',
+  effect: 'read',
   method: 'POST',
   path: '/api/v1/list_webhooks',
   summary: 'List webhook endpoints (welink)',
@@ -71,6 +73,7 @@ export const listWebhooks = defineOperation({
 
 export const updateWebhook = defineOperation({
   name: 'update_webhook',
+  effect: 'idempotent',
   method: 'POST',
   path: '/api/v1/update_webhook',
   summary: 'Change a webhook endpoint (welink)',
@@ -102,6 +105,7 @@ export const updateWebhook = defineOperation({
 
 export const deleteWebhook = defineOperation({
   name: 'delete_webhook',
+  effect: 'destructive',
   method: 'POST',
   path: '/api/v1/delete_webhook',
   summary: 'Delete a webhook endpoint (welink)',
@@ -123,6 +127,7 @@ export const deleteWebhook = defineOperation({
 
 export const rotateWebhookSecret = defineOperation({
   name: 'rotate_webhook_secret',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/rotate_webhook_secret',
   summary: 'Rotate the signing secret of an endpoint (welink)',
@@ -156,6 +161,7 @@ export const rotateWebhookSecret = defineOperation({
 
 export const testWebhook = defineOperation({
   name: 'test_webhook',
+  effect: 'write',
   method: 'POST',
   path: '/api/v1/test_webhook',
   summary: 'Send a test event to an endpoint (welink)',

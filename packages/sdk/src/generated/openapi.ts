@@ -231,7 +231,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a LinkedIn account with its session cookies (welink, live)
-         * @description welink's own, live workspaces only. Synchronous: checks the `li_at` and `JSESSIONID` cookies against LinkedIn (GET /me) and stores them encrypted. Give the `user_agent` of the browser the cookies come from too. Without `accountId` it creates an account (or reconnects the one with this email); with `accountId` it reconnects that account. Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. Emits ACCOUNT_CONNECTED.
+         * @description welink's own, live workspaces only. Synchronous: checks the `li_at` and `JSESSIONID` cookies against LinkedIn (GET /me) and stores them encrypted. Give the `user_agent` of the browser the cookies come from too. Without `accountId` it creates an account (or reconnects the one with this email); with `accountId` it reconnects that account. Reconnecting a PAUSED account (expired session, checkpoint) makes it ACTIVE again and its waiting requests run. An account LinkedIn is holding (it answered 429 or 999) is refused with ACCOUNT_HELD until the hold ends (`retryAt`): welink sends it nothing meanwhile, this check included. The proxy is checked before LinkedIn is called: PROXY_REFUSED, PROXY_UNREACHABLE. Emits ACCOUNT_CONNECTED.
          */
         post: operations["connect_account_cookies"];
         delete?: never;
@@ -6535,7 +6535,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "ACCOUNT_NOT_ACTIVE" | "UNAUTHORIZED" | "ACTION_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "CSRF_REJECTED" | "ACCOUNT_LIMIT_REACHED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "TRACKER_NOT_FOUND" | "API_KEY_NOT_FOUND" | "CONNECT_LINK_NOT_FOUND" | "SANDBOX_ONLY" | "LIVE_ONLY" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "IDEMPOTENCY_KEY_IN_USE" | "REQUEST_NOT_CANCELLABLE" | "ACCOUNT_STATE_CONFLICT" | "CONNECT_LINK_BUSY" | "REQUEST_TIMEOUT" | "CONNECT_LINK_EXPIRED" | "CONNECT_LINK_USED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LINKEDIN_SESSION_INVALID" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_FORBIDDEN" | "RATE_LIMITED" | "LOGIN_RATE_LIMITED" | "HEADERS_TOO_LARGE" | "LINKEDIN_UNREACHABLE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "ACCOUNT_NOT_ACTIVE" | "UNAUTHORIZED" | "ACTION_NOT_ALLOWED" | "IP_NOT_ALLOWED" | "CSRF_REJECTED" | "ACCOUNT_LIMIT_REACHED" | "NOT_FOUND" | "ROUTE_NOT_FOUND" | "ACCOUNT_NOT_FOUND" | "REQUEST_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "TRACKER_NOT_FOUND" | "API_KEY_NOT_FOUND" | "CONNECT_LINK_NOT_FOUND" | "SANDBOX_ONLY" | "LIVE_ONLY" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "IDEMPOTENCY_KEY_IN_USE" | "REQUEST_NOT_CANCELLABLE" | "ACCOUNT_STATE_CONFLICT" | "ACCOUNT_HELD" | "CONNECT_LINK_BUSY" | "REQUEST_TIMEOUT" | "CONNECT_LINK_EXPIRED" | "CONNECT_LINK_USED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "LINKEDIN_SESSION_INVALID" | "PROXY_REFUSED" | "WEBHOOK_URL_INVALID" | "WEBHOOK_URL_FORBIDDEN" | "RATE_LIMITED" | "LOGIN_RATE_LIMITED" | "HEADERS_TOO_LARGE" | "LINKEDIN_UNREACHABLE" | "PROXY_UNREACHABLE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
             /** @description Human-readable explanation. */
             message: string;
             details?: {
@@ -6544,7 +6544,7 @@ export interface components {
             }[];
             /**
              * Format: date-time
-             * @description RATE_LIMITED: when the next slot opens.
+             * @description RATE_LIMITED: when the next slot opens. ACCOUNT_HELD: when the hold ends.
              */
             retryAt?: string;
         };
@@ -8189,13 +8189,13 @@ export interface operations {
                     JSESSIONID: string;
                     /** @description Strongly recommended: the user agent of the browser the cookies come from (type `navigator.userAgent` in that browser's developer console). LinkedIn ties a session to the browser that made it; welink sends this user agent, and the client hints that browser sends with it, on every call of the account. Without it, welink pins a recent desktop Chrome user agent to the account, which differs from the owner's browser. */
                     user_agent?: string;
-                    /** @description Your own HTTP proxy for this account; every LinkedIn call of the account goes through it. */
+                    /** @description Your own HTTP proxy for this account; every LinkedIn call of the account goes through it. A proxy on a loopback, private or link-local address is refused (PROXY_REFUSED) unless the server runs with WELINK_PROXY_ALLOW_PRIVATE=true; one that cannot be reached answers PROXY_UNREACHABLE. */
                     proxy?: {
                         host: string;
                         port: number;
                         username?: string;
                         password?: string;
-                        /** @description Only `http` (CONNECT) proxies work today; `socks5` fails with PROXY_ERROR. */
+                        /** @description Only `http` (CONNECT) proxies work today; `socks5` is refused (PROXY_REFUSED here, PROXY_ERROR for actions). */
                         protocol?: "http" | "socks5";
                     };
                 };
@@ -8278,7 +8278,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `LINKEDIN_SESSION_INVALID` */
+            /** @description `ACCOUNT_HELD` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `LINKEDIN_SESSION_INVALID`, `PROXY_REFUSED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8296,7 +8305,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `LINKEDIN_UNREACHABLE` */
+            /** @description `LINKEDIN_UNREACHABLE`, `PROXY_UNREACHABLE` */
             502: {
                 headers: {
                     [name: string]: unknown;
