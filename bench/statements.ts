@@ -18,7 +18,11 @@
 // - WAL bytes: the WAL records written between `pg_current_wal_lsn()` before and after the phase that
 //   belong to this database, read back with pg_walinspect (records on its blocks, and the commit
 //   records of their transactions): the server is shared and other databases write meanwhile. Without
-//   pg_walinspect, the LSN delta minus the cluster's idle rate measured just before (an estimate).
+//   pg_walinspect, or when the cluster wrote more than STATEMENTS_WAL_READ_MB (64) meanwhile (reading
+//   records back takes about a second per few MB), the LSN delta minus the cluster's idle rate
+//   measured just before (an estimate, marked "est.").
+// - table growth: `pg_total_relation_size` of this database's tables (indexes and TOAST included)
+//   after minus before, per operation (pages are allocated 8 kB at a time: meaningful over many).
 // pg_stat_database is what backends have flushed: each phase is followed by 11 s of quiet (a backend
 // flushes its counts at the latest 10 s after going idle) before it is read.
 import { execFileSync } from 'node:child_process';
@@ -35,6 +39,7 @@ import { openSeedStore, seedAccounts, seedTenant } from './seed.ts';
 const N = Number(process.env.STATEMENTS_N ?? 1000);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const QUIET_MS = 11_000;
+const WAL_READ_MAX = BigInt(Number(process.env.STATEMENTS_WAL_READ_MB ?? 64) * 1024 * 1024);
 const say = (m: string) => process.stderr.write(`${m}\n`);
 
 // ---- the client-side count: every query the app's pg clients send --------------------------------
@@ -111,6 +116,9 @@ async function openWalInspect(): Promise<void> {
   dbOid = String((await walClient.query('SELECT oid FROM pg_database WHERE datname = current_database()')).rows[0].oid);
   try {
     await walClient.query('CREATE EXTENSION IF NOT EXISTS pg_walinspect');
+    // A temporary slot keeps the WAL from here on until this session ends: a checkpoint would
+    // otherwise recycle the segments of a phase before they are read (other databases write a lot).
+    await walClient.query('SELECT pg_create_physical_replication_slot($1, true, true)', [name]);
     walInspect = true;
   } catch (err) {
     say(`pg_walinspect unavailable (${(err as Error).message}): WAL is estimated from pg_current_wal_lsn() alone`);
@@ -131,6 +139,12 @@ async function walOfThisDatabase(from: bigint, to: bigint): Promise<number> {
   return Number(r.rows[0].bytes);
 }
 
+/** Bytes on disk of this database's tables, their indexes and TOAST (what the rows of a phase add). */
+async function tableBytes(): Promise<number> {
+  const r = await walClient.query(`SELECT coalesce(sum(pg_total_relation_size(oid)), 0) AS b FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace`);
+  return Number(r.rows[0].b);
+}
+
 /** WAL the cluster writes per millisecond while this database is idle (other databases, checkpoints). */
 async function idleWalRate(ms: number): Promise<number> {
   const a = await walLsn();
@@ -148,6 +162,9 @@ interface Measured {
   rowsLocked: number;
   rowsInserted: number;
   walBytes: number;
+  /** true: read back with pg_walinspect; false: estimated from the LSN delta. */
+  walRead: boolean;
+  diskBytes: number;
   idleWalPerSec: number;
   kinds: Record<string, number>;
   seconds: number;
@@ -161,6 +178,7 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
   say(`  quiet ${QUIET_MS / 1000} s, then ${operation} x ${n}`);
   const idleRate = await idleWalRate(QUIET_MS);
   const s0 = await dbStats();
+  const d0 = await tableBytes();
   const c0 = structuredClone(count);
   const w0 = await walLsn();
   const t0 = performance.now();
@@ -168,11 +186,14 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
   const ms = performance.now() - t0;
   const w1 = await walLsn();
   const c1 = structuredClone(count);
+  // Reading records back costs about a second per few MB: past WAL_READ_MAX of cluster WAL, estimate.
+  const read = walInspect && w1 - w0 <= WAL_READ_MAX;
+  const wal = read ? await walOfThisDatabase(w0, w1) : Math.max(0, Number(w1 - w0) - idleRate * ms);
   await new Promise((r) => setTimeout(r, QUIET_MS));
   const s1 = await dbStats();
+  const d1 = await tableBytes();
   const kinds: Record<string, number> = {};
   for (const [k, v] of Object.entries(c1.kinds)) if (v - (c0.kinds[k] ?? 0) > 0) kinds[k] = (v - (c0.kinds[k] ?? 0)) / n;
-  const wal = walInspect ? await walOfThisDatabase(w0, w1) : Math.max(0, Number(w1 - w0) - idleRate * ms);
   return {
     operation,
     n,
@@ -182,6 +203,8 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
     rowsLocked: (s1.updated - s0.updated + (s1.deleted - s0.deleted) + (c1.lockedBySelect - c0.lockedBySelect)) / n,
     rowsInserted: (s1.inserted - s0.inserted) / n,
     walBytes: wal / n,
+    walRead: read,
+    diskBytes: (d1 - d0) / n,
     idleWalPerSec: idleRate * 1000,
     kinds,
     seconds: ms / 1000,
@@ -284,17 +307,18 @@ async function main(): Promise<void> {
     `\nwelink statements per operation, commit ${commit}${dirty ? ' (with uncommitted changes)' : ''}, ${new Date().toISOString()}, ${version}, ` +
       `N=${N}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n\n`,
   );
-  process.stdout.write('| Operation (PostgreSQL) | Statements | Round trips | Commits | Rows locked | Rows inserted | WAL bytes | Statements by kind |\n');
-  process.stdout.write('| --- | --- | --- | --- | --- | --- | --- | --- |\n');
+  process.stdout.write('| Operation (PostgreSQL) | Statements | Round trips | Commits | Rows locked | Rows inserted | WAL bytes | Table growth, bytes | Statements by kind |\n');
+  process.stdout.write('| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
   for (const r of rows) {
     const kinds = Object.entries(r.kinds)
       .sort((x, y) => y[1] - x[1])
       .map(([k, v]) => `${k} ${f(v)}`)
       .join(', ');
-    process.stdout.write(`| ${r.operation} (N=${r.n.toLocaleString('en-US')}) | ${f(r.statements)} | ${f(r.roundTrips)} | ${f(r.commits)} | ${f(r.rowsLocked)} | ${f(r.rowsInserted)} | ${f(r.walBytes)} | ${kinds} |\n`);
+    process.stdout.write(`| ${r.operation} (N=${r.n.toLocaleString('en-US')}) | ${f(r.statements)} | ${f(r.roundTrips)} | ${f(r.commits)} | ${f(r.rowsLocked)} | ${f(r.rowsInserted)} | ${f(r.walBytes)}${r.walRead ? '' : ' (est.)'} | ${f(r.diskBytes)} | ${kinds} |\n`);
   }
   process.stdout.write(
-    `\nWAL bytes: ${walInspect ? "this database's records (pg_walinspect: records on its blocks and its transactions' commit records)" : 'LSN delta minus the idle rate of the cluster (estimate)'}; ` +
+    `\nWAL bytes: this database's records, read back with pg_walinspect (records on its blocks and its transactions' commit records); ` +
+      `"est." where the cluster wrote more than ${Number(WAL_READ_MAX) / 1048576} MB meanwhile (or pg_walinspect is missing): the LSN delta minus the cluster's idle rate; ` +
       `the whole cluster wrote ${rows.map((r) => `${f(r.idleWalPerSec)} B/s`).join(', ')} while this database was idle before each phase. Phase durations: ${rows.map((r) => `${r.seconds.toFixed(1)} s`).join(', ')}.\n`,
   );
 }
