@@ -23,10 +23,13 @@
 //   measured just before (an estimate, marked "est.").
 // - table growth: `pg_total_relation_size` of this database's tables (indexes and TOAST included)
 //   after minus before, per operation (pages are allocated 8 kB at a time: meaningful over many).
+// - PostgreSQL CPU: user + system time of this database's backends (/proc/<pid>/stat, PostgreSQL runs
+//   on this machine) during the phase, per operation; WAL writer, checkpointer and autovacuum are not
+//   in it.
 // pg_stat_database is what backends have flushed: each phase is followed by 11 s of quiet (a backend
 // flushes its counts at the latest 10 s after going idle) before it is read.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -139,6 +142,26 @@ async function walOfThisDatabase(from: bigint, to: bigint): Promise<number> {
   return Number(r.rows[0].bytes);
 }
 
+/**
+ * CPU time (ms) the backends of this database have used so far, from /proc (PostgreSQL runs on this
+ * machine): summed over the backends alive now, by pid, so a phase's share is after minus before.
+ */
+async function backendCpu(): Promise<Map<number, number>> {
+  const r = await statsClient.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
+  const out = new Map<number, number>();
+  for (const { pid } of r.rows as { pid: number }[]) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(pid, ((Number(f[11]) + Number(f[12])) * 1000) / TICKS);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+const TICKS = 100; // USER_HZ on Linux
+const cpuSpent = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((sum, [pid, ms]) => sum + ms - (a.get(pid) ?? 0), 0);
+
 /** Bytes on disk of this database's tables, their indexes and TOAST (what the rows of a phase add). */
 async function tableBytes(): Promise<number> {
   const r = await walClient.query(`SELECT coalesce(sum(pg_total_relation_size(oid)), 0) AS b FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace`);
@@ -165,6 +188,8 @@ interface Measured {
   /** true: read back with pg_walinspect; false: estimated from the LSN delta. */
   walRead: boolean;
   diskBytes: number;
+  /** CPU of this database's backends per operation, µs (10 ms ticks: meaningful over many). */
+  pgCpuUs: number;
   idleWalPerSec: number;
   kinds: Record<string, number>;
   seconds: number;
@@ -181,9 +206,11 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
   const d0 = await tableBytes();
   const c0 = structuredClone(count);
   const w0 = await walLsn();
+  const p0 = await backendCpu();
   const t0 = performance.now();
   await work();
   const ms = performance.now() - t0;
+  const p1 = await backendCpu();
   const w1 = await walLsn();
   const c1 = structuredClone(count);
   // Reading records back costs about a second per few MB: past WAL_READ_MAX of cluster WAL, estimate.
@@ -205,6 +232,7 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
     walBytes: wal / n,
     walRead: read,
     diskBytes: (d1 - d0) / n,
+    pgCpuUs: (cpuSpent(p0, p1) * 1000) / n,
     idleWalPerSec: idleRate * 1000,
     kinds,
     seconds: ms / 1000,
@@ -307,14 +335,14 @@ async function main(): Promise<void> {
     `\nwelink statements per operation, commit ${commit}${dirty ? ' (with uncommitted changes)' : ''}, ${new Date().toISOString()}, ${version}, ` +
       `N=${N}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n\n`,
   );
-  process.stdout.write('| Operation (PostgreSQL) | Statements | Round trips | Commits | Rows locked | Rows inserted | WAL bytes | Table growth, bytes | Statements by kind |\n');
-  process.stdout.write('| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
+  process.stdout.write('| Operation (PostgreSQL) | Statements | Round trips | Commits | Rows locked | Rows inserted | WAL bytes | Table growth, bytes | PostgreSQL CPU, µs | Statements by kind |\n');
+  process.stdout.write('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
   for (const r of rows) {
     const kinds = Object.entries(r.kinds)
       .sort((x, y) => y[1] - x[1])
       .map(([k, v]) => `${k} ${f(v)}`)
       .join(', ');
-    process.stdout.write(`| ${r.operation} (N=${r.n.toLocaleString('en-US')}) | ${f(r.statements)} | ${f(r.roundTrips)} | ${f(r.commits)} | ${f(r.rowsLocked)} | ${f(r.rowsInserted)} | ${f(r.walBytes)}${r.walRead ? '' : ' (est.)'} | ${f(r.diskBytes)} | ${kinds} |\n`);
+    process.stdout.write(`| ${r.operation} (N=${r.n.toLocaleString('en-US')}) | ${f(r.statements)} | ${f(r.roundTrips)} | ${f(r.commits)} | ${f(r.rowsLocked)} | ${f(r.rowsInserted)} | ${f(r.walBytes)}${r.walRead ? '' : ' (est.)'} | ${f(r.diskBytes)} | ${f(r.pgCpuUs)} | ${kinds} |\n`);
   }
   process.stdout.write(
     `\nWAL bytes: this database's records, read back with pg_walinspect (records on its blocks and its transactions' commit records); ` +
