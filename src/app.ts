@@ -9,6 +9,7 @@ import { allOperations } from './api/operations.ts';
 import { buildServer } from './api/server.ts';
 import type { Services } from './api/services.ts';
 import { SyncLimiter } from './api/sync-limit.ts';
+import { FinishedResponses } from './api/finished-responses.ts';
 import type { Config } from './config/schema.ts';
 import type { ProviderHandlers } from './actions/provider-contract.ts';
 import { onLoginSucceeded } from './connect-links/on-login.ts';
@@ -140,6 +141,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     }),
     authenticator: new Authenticator(store.db, clock, config.authCacheMs),
     syncLimiter: new SyncLimiter(config.syncRateLimit),
+    finishedResponses: new FinishedResponses({ maxBytes: 32 * 1024 * 1024, retentionMs: config.retentionDays * 86400000 }),
     wakeWork,
     wakeWebhooks,
   };

@@ -71,6 +71,7 @@ type Cached = { info: AuthInfo; secretHash: string; expires: number };
  */
 export class Authenticator {
   private cache = new Map<string, Cached>();
+  private reading = new Map<string, ReturnType<Authenticator['readKey']>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -82,12 +83,16 @@ export class Authenticator {
     const now = this.clock.now();
     const hit = this.cache.get(apiKey);
     if (hit && hit.expires > now) return secretMatches(apiSecret, hit.secretHash) ? hit.info : null;
-    const row = await this.db
-      .selectFrom('api_keys')
-      .innerJoin('workspaces', 'workspaces.id', 'api_keys.workspace_id')
-      .select(['api_keys.id', 'api_keys.workspace_id', 'api_keys.secret_hash', 'api_keys.allowed_actions', 'api_keys.allowed_ips', 'api_keys.revoked_at', 'workspaces.mode'])
-      .where('api_keys.api_key', '=', apiKey)
-      .executeTakeFirst();
+    // When a cached pair expires under load, every call in flight would read the key again: they share one read.
+    let read = this.reading.get(apiKey);
+    if (!read) {
+      const mine = this.readKey(apiKey).finally(() => {
+        if (this.reading.get(apiKey) === mine) this.reading.delete(apiKey);
+      });
+      this.reading.set(apiKey, mine);
+      read = mine;
+    }
+    const row = await read;
     if (!row || row.revoked_at !== null) {
       this.cache.delete(apiKey);
       return null;
@@ -102,6 +107,17 @@ export class Authenticator {
 
   forget(apiKey: string): void {
     this.cache.delete(apiKey);
+    // A read that started before the change must not answer the calls that come after it.
+    this.reading.delete(apiKey);
+  }
+
+  private readKey(apiKey: string) {
+    return this.db
+      .selectFrom('api_keys')
+      .innerJoin('workspaces', 'workspaces.id', 'api_keys.workspace_id')
+      .select(['api_keys.id', 'api_keys.workspace_id', 'api_keys.secret_hash', 'api_keys.allowed_actions', 'api_keys.allowed_ips', 'api_keys.revoked_at', 'workspaces.mode'])
+      .where('api_keys.api_key', '=', apiKey)
+      .executeTakeFirst();
   }
 }
 

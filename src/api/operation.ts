@@ -20,6 +20,8 @@ export interface OperationContext<B = unknown, P = unknown, Q = unknown> {
 export interface OperationAnswer {
   status?: number;
   body: unknown;
+  /** `body` already serialized as JSON (a hot path that keeps its answers): sent as is. */
+  json?: string;
   headers?: Record<string, string>;
 }
 

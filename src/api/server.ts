@@ -2,9 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { newId } from '../lib/ids.ts';
 import { isDatabaseDown } from '../store/unavailable.ts';
 import { authenticateRequest, ipAllowed } from './auth.ts';
+import { callIdGenerator } from './call-ids.ts';
 import { ApiError, errorBody, errorCatalogue, type ErrorCode } from './errors.ts';
 import type { Operation, OperationContext } from './operation.ts';
 import type { Services } from './services.ts';
@@ -29,7 +29,13 @@ declare module 'fastify' {
   }
 }
 
+// What Fastify itself sends with a serialized object: a prebuilt body answers the same header.
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Whether the call's logger (a pino child) writes `level`: a line is built only when it does. */
+const logs = (req: FastifyRequest, level: 'info' | 'debug') => (req.log as unknown as Logger).isLevelEnabled(level);
 
 /** Who a logged request belongs to: ids only, never credentials or bodies. */
 function requestOwner(req: FastifyRequest): { workspaceId?: string; accountId?: string; requestId?: string } {
@@ -66,7 +72,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    genReqId: () => newId('rq'),
+    genReqId: callIdGenerator(),
     requestIdHeader: false,
     // Fastify's own two lines per request ("incoming request", "request completed") are replaced
     // by the one line of the onResponse hook below.
@@ -99,25 +105,31 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     pathMethods.set(r.url, set);
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  // The hooks run on every call: callback style (no promise each) and nothing built for a log level
+  // that is off.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     // Only when debugging: shows the requests that never finish.
-    req.log.debug({ method: req.method, path: req.url.split('?', 1)[0] }, 'request received');
+    if (logs(req, 'debug')) req.log.debug({ method: req.method, path: req.url.split('?', 1)[0] }, 'request received');
+    done();
   });
 
   // Every error answer is our error body: remember its code for the log line and the metrics.
-  app.addHook('preSerialization', async (req, reply, payload) => {
+  app.addHook('preSerialization', (req, reply, payload, done) => {
     const code = reply.statusCode >= 400 ? (payload as { code?: unknown } | null)?.code : undefined;
     if (typeof code === 'string') req.errorCode = code;
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    const path = req.url.split('?', 1)[0];
-    const line = { method: req.method, path, status: reply.statusCode, ...(req.errorCode ? { code: req.errorCode } : {}), ms: Math.round(reply.elapsedTime * 10) / 10, ...requestOwner(req) };
-    // Probes and scrapes come every few seconds: they stay out of the info log.
-    if (PROBES.has(path)) req.log.debug(line, 'request');
-    else req.log.info(line, 'request');
+  app.addHook('onResponse', (req, reply, done) => {
+    if (logs(req, 'info')) {
+      const path = req.url.split('?', 1)[0];
+      const line = { method: req.method, path, status: reply.statusCode, ...(req.errorCode ? { code: req.errorCode } : {}), ms: Math.round(reply.elapsedTime * 10) / 10, ...requestOwner(req) };
+      // Probes and scrapes come every few seconds: they stay out of the info log.
+      if (PROBES.has(path)) req.log.debug(line, 'request');
+      else req.log.info(line, 'request');
+    }
+    done();
   });
 
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
@@ -252,7 +264,9 @@ function registerOperation(app: FastifyInstance, op: Operation, services: Servic
       // The call's id (rq_) is the line's reqId; the queued request (req_) it made or read goes beside it.
       if (typeof answered?.requestId === 'string') req.requestId = answered.requestId;
       if (answer.headers) reply.headers(answer.headers);
-      return reply.code(answer.status ?? op.response.status).send(answer.body);
+      reply.code(answer.status ?? op.response.status);
+      if (answer.json !== undefined) return reply.type(JSON_TYPE).send(answer.json);
+      return reply.send(answer.body);
     },
   });
 }

@@ -9,6 +9,7 @@ import type { ReplyTrackers, SandboxInspection } from '../providers/sandbox/insp
 import type { GroupCommitter } from '../store/group-commit.ts';
 import type { Store } from '../store/open.ts';
 import type { Authenticator } from './auth.ts';
+import type { FinishedResponses } from './finished-responses.ts';
 import type { SyncLimiter } from './sync-limit.ts';
 
 /** What route handlers may use; built once by the composition root (app.ts). */
@@ -23,6 +24,8 @@ export interface Services {
   acceptor: Acceptor;
   authenticator: Authenticator;
   syncLimiter: SyncLimiter;
+  /** get_response answers of finished requests, kept in this process. */
+  finishedResponses: FinishedResponses;
   providers: (mode: 'sandbox' | 'live') => ProviderHandlers;
   /** The simulated LinkedIn's inspection and simulated time (sandbox-only operations). */
   sandbox: SandboxInspection;
