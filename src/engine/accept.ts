@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { fingerprint, type Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
-import { writeAcceptance } from '../store/acceptance-writes.ts';
+import { acceptanceStatements } from '../store/acceptance.ts';
 import { forUpdate } from '../store/locks.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Account, Database, IdempotencyKeysTable } from '../store/tables.ts';
@@ -65,7 +65,6 @@ export type Acceptance =
   | { kind: 'replayed'; ack: Acknowledgement }
   | { kind: 'refused'; refusal: Refusal };
 
-const UNFINISHED = ['QUEUED', 'RUNNING', 'PIN_REQUIRED'] as const;
 const HOUR = 3_600_000;
 
 function waitMessage(h: CategoryHold): string {
@@ -78,8 +77,8 @@ type AccountHead = Pick<Account, 'id' | 'status' | 'next_seq' | 'next_run_at' | 
 type PriorKey = Pick<IdempotencyKeysTable, 'fingerprint' | 'response' | 'expires_at'>;
 
 // The statements of every acceptance, compiled once (see store/prepared.ts). An acceptance of an
-// existing account is three statements: the account locked with its Idempotency-Key, the window and
-// the lane, and the writes (one statement on PostgreSQL, store/acceptance-writes.ts).
+// existing account is the account locked with its Idempotency-Key, then store/acceptance.ts (one
+// statement on PostgreSQL, four on SQLite).
 const HEAD_COLUMNS = ['id', 'status', 'next_seq', 'next_run_at', 'category_holds'] as const;
 const selectIdempotencyKey = prepared<[workspaceId: string, key: string], PriorKey>(2, (db, ws, key) =>
   db.selectFrom('idempotency_keys').select(['fingerprint', 'response', 'expires_at']).where('workspace_id', '=', ws).where('key', '=', key),
@@ -105,22 +104,7 @@ const lockHeadWithKey = prepared<[accountId: string, workspaceId: string, key: s
     );
   },
 );
-// Read after the lock, so on PostgreSQL its snapshot holds every acceptance that held it before.
-const laneState = prepared<[accountId: string, since: number, limit: number, laneSeq: number], { used: number; oldest: number | null; ahead: number }>(
-  4,
-  (db, acc, since, limit, seq) =>
-    db.selectFrom(recentAcceptancesQuery(db, acc, since, limit).as('w')).select((eb) => [
-      eb.fn.countAll<number>().as('used'),
-      eb.fn.min<number>('w.accepted_at').as('oldest'),
-      eb
-        .selectFrom('requests')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .where('account_id', '=', acc)
-        .where('status', 'in', UNFINISHED)
-        .where('lane_seq', '<', seq)
-        .as('ahead'),
-    ]),
-);
+const statements = acceptanceStatements(recentAcceptancesQuery);
 
 /**
  * Acceptance of an asynchronous action: one transaction (shared with the other acceptances of the
@@ -193,13 +177,6 @@ export class Acceptor {
     }
 
     const laneSeq = Number(account.next_seq) + 1;
-    const [lane] = (await laneState(trx, account.id, now - this.o.rateLimit.windowMs, this.o.rateLimit.limit, laneSeq)).rows;
-    const usage = usageOf(Number(lane.used), lane.oldest === null ? null : Number(lane.oldest), now, this.o.rateLimit);
-    // Logins are account management: they have their own limit and leave the hourly one untouched.
-    if (!login && usage.remaining <= 0) {
-      return { kind: 'refused', refusal: { code: 'RATE_LIMITED', retryAt: usage.nextSlotAt ?? now + usage.resetSeconds * 1000, usage } };
-    }
-
     // Secret fields (passwords) are sealed into the account, never stored with the request.
     const secret: readonly string[] | undefined = action.secretFields;
     const input: Record<string, unknown> = {};
@@ -209,16 +186,8 @@ export class Acceptor {
     const requestId = newId('req', now);
     // A request of a category LinkedIn (or welink's budget) holds right now waits for the hold, with its reason.
     const held = account.category_holds ? holdFor(budgetsOf(action.name, input), activeCategoryHolds(account, now)) : null;
-    const position = Number(lane.ahead) + 1;
-    const laneFree = Math.max(now, Number(account.next_run_at));
-    const ack: Acknowledgement = {
-      requestId,
-      accountId: account.id,
-      action: action.name,
-      queuePosition: position,
-      earliestStartAt: laneFree + (position - 1) * this.o.minPauseMs,
-    };
-    await writeAcceptance(
+    const laneFreeAt = Math.max(now, Number(account.next_run_at));
+    const queued = await statements.queue(
       trx,
       {
         id: requestId,
@@ -233,8 +202,28 @@ export class Acceptor {
         waitCode: held?.reason ?? null,
         waitMessage: held ? waitMessage(held) : null,
       },
-      call.idempotencyKey ? { key: call.idempotencyKey, fingerprint: fp, response: JSON.stringify(ack), expiresAt: now + this.o.idempotencyTtlMs } : null,
+      {
+        windowSince: now - this.o.rateLimit.windowMs,
+        windowLimit: this.o.rateLimit.limit,
+        // Logins are account management: they have their own limit and leave the hourly one untouched.
+        enforceWindow: !login,
+        key: call.idempotencyKey ? { key: call.idempotencyKey, fingerprint: fp, expiresAt: now + this.o.idempotencyTtlMs } : null,
+        laneFreeAt,
+        pauseMs: this.o.minPauseMs,
+      },
     );
+    const usage = usageOf(queued.used, queued.oldest, now, this.o.rateLimit);
+    if (!queued.queued) {
+      return { kind: 'refused', refusal: { code: 'RATE_LIMITED', retryAt: usage.nextSlotAt ?? now + usage.resetSeconds * 1000, usage } };
+    }
+    const position = queued.ahead + 1;
+    const ack: Acknowledgement = {
+      requestId,
+      accountId: account.id,
+      action: action.name,
+      queuePosition: position,
+      earliestStartAt: laneFreeAt + queued.ahead * this.o.minPauseMs,
+    };
     const after: WindowUsage = login
       ? usage
       : {
