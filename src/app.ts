@@ -90,7 +90,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (master.source === 'generated') logger.info({ dataDir: config.dataDir }, 'generated a master key in the data folder');
   const sealer = new Sealer(master.key);
   const metrics = new Metrics(store);
-  const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.concurrentWriters });
+  const committer = new GroupCommitter(store.db, { maxConcurrentFlushes: store.concurrentWriters, deferredSync: store.deferredSync });
 
   const sandbox = opts.providers?.sandbox ?? createSandboxProvider({ db: store.db, seed: config.sandboxSeed, committer });
   const live =

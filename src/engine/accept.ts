@@ -4,13 +4,15 @@ import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { fingerprint, type Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
+import { acceptanceStatements } from '../store/acceptance.ts';
+import { forUpdate } from '../store/locks.ts';
 import { prepared } from '../store/prepared.ts';
 import type { Account, Database, IdempotencyKeysTable } from '../store/tables.ts';
 import { acceptsRequests } from './account-states.ts';
-import { findAccountByEmail, lockAccount, normalizeEmail, upsertAccountByEmail } from './accounts.ts';
+import { findAccountByEmail, normalizeEmail, upsertAccountByEmail } from './accounts.ts';
 import { activeCategoryHolds, holdFor, type CategoryHold } from './transitions/holds.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { windowUsage, type RateLimitPolicy, type WindowUsage } from './rate-limit.ts';
+import { recentAcceptancesQuery, usageOf, type RateLimitPolicy, type WindowUsage } from './rate-limit.ts';
 
 export interface AcceptOptions {
   committer: GroupCommitter;
@@ -63,69 +65,46 @@ export type Acceptance =
   | { kind: 'replayed'; ack: Acknowledgement }
   | { kind: 'refused'; refusal: Refusal };
 
-const UNFINISHED = ['QUEUED', 'RUNNING', 'PIN_REQUIRED'] as const;
 const HOUR = 3_600_000;
 
 function waitMessage(h: CategoryHold): string {
   return `This kind of action is held for this account (${h.reason}) until ${new Date(h.until).toISOString()}: the request waits until then.`;
 }
 
-// The statements of every acceptance, compiled once (see store/prepared.ts).
-const selectIdempotencyKey = prepared<[workspaceId: string, key: string], IdempotencyKeysTable>(2, (db, ws, key) =>
-  db.selectFrom('idempotency_keys').selectAll().where('workspace_id', '=', ws).where('key', '=', key),
+/** What acceptance reads of the account it queues on. */
+type AccountHead = Pick<Account, 'id' | 'status' | 'next_seq' | 'next_run_at' | 'category_holds'>;
+/** A stored Idempotency-Key as acceptance reads it. */
+type PriorKey = Pick<IdempotencyKeysTable, 'fingerprint' | 'response' | 'expires_at'>;
+
+// The statements of every acceptance, compiled once (see store/prepared.ts). An acceptance of an
+// existing account is the account locked with its Idempotency-Key, then store/acceptance.ts (one
+// statement on PostgreSQL, four on SQLite).
+const HEAD_COLUMNS = ['id', 'status', 'next_seq', 'next_run_at', 'category_holds'] as const;
+const selectIdempotencyKey = prepared<[workspaceId: string, key: string], PriorKey>(2, (db, ws, key) =>
+  db.selectFrom('idempotency_keys').select(['fingerprint', 'response', 'expires_at']).where('workspace_id', '=', ws).where('key', '=', key),
 );
-const insertRequest = prepared<
-  [id: string, workspaceId: string, accountId: string, action: string, input: string, laneSeq: number, now: number, apiKeyId: string, notBefore: number, waitCode: string | null, waitMessage: string | null]
->(
-  11,
-  (db, id, ws, acc, action, input, seq, now, key, notBefore, waitCode, waitMessage) =>
-    db.insertInto('requests').values({
-      id,
-      workspace_id: ws,
-      account_id: acc,
-      action,
-      input,
-      status: 'QUEUED',
-      result: null,
-      error_code: waitCode,
-      error_message: waitMessage,
-      lane_seq: seq,
-      attempts: 0,
-      lease_owner: null,
-      lease_until: null,
-      effect_started_at: null,
-      not_before: notBefore,
-      accepted_at: now,
-      started_at: null,
-      finished_at: null,
-      api_key_id: key,
-    }),
+// Locked whatever its status: acceptances of one account serialize on it across processes, so two
+// can never both take the last slot of the hour.
+const lockHead = prepared<[accountId: string, workspaceId: string], AccountHead>(2, (db, id, ws) =>
+  forUpdate(db, db.selectFrom('accounts').select(HEAD_COLUMNS).where('id', '=', id).where('workspace_id', '=', ws)),
 );
-const advanceLane = prepared<[nextSeq: number, now: number, accountId: string]>(3, (db, seq, now, id) =>
-  db.updateTable('accounts').set({ next_seq: seq, updated_at: now }).where('id', '=', id),
+const lockHeadWithKey = prepared<[accountId: string, workspaceId: string, key: string], AccountHead & { key_fingerprint: string | null; key_response: string | null; key_expires_at: number | null }>(
+  3,
+  (db, id, ws, key) => {
+    const keyColumn = (c: 'fingerprint' | 'response' | 'expires_at') =>
+      db.selectFrom('idempotency_keys').select(c).where('workspace_id', '=', ws).where('key', '=', key);
+    return forUpdate(
+      db,
+      db
+        .selectFrom('accounts')
+        .select(HEAD_COLUMNS)
+        .select([keyColumn('fingerprint').as('key_fingerprint'), keyColumn('response').as('key_response'), keyColumn('expires_at').as('key_expires_at')])
+        .where('id', '=', id)
+        .where('workspace_id', '=', ws),
+    );
+  },
 );
-const countAhead = prepared<[accountId: string, laneSeq: number], { n: number }>(2, (db, acc, seq) =>
-  db
-    .selectFrom('requests')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', acc)
-    .where('status', 'in', UNFINISHED)
-    .where('lane_seq', '<', seq),
-);
-const insertIdempotencyKey = prepared<[workspaceId: string, key: string, fingerprint: string, response: string, requestId: string, now: number, expiresAt: number]>(
-  7,
-  (db, ws, key, fp, response, requestId, now, expires) =>
-    db.insertInto('idempotency_keys').values({
-      workspace_id: ws,
-      key,
-      fingerprint: fp,
-      status_code: 200,
-      response,
-      request_id: requestId,
-      created_at: now,
-      expires_at: expires,
-    }),
-);
+const statements = acceptanceStatements(recentAcceptancesQuery);
 
 /**
  * Acceptance of an asynchronous action: one transaction (shared with the other acceptances of the
@@ -168,63 +147,83 @@ export class Acceptor {
   private async acceptIn(trx: Transaction<Database>, call: AcceptCall, fp: string): Promise<Acceptance> {
     const now = this.o.clock.now();
     const { action, body } = call;
-
-    if (call.idempotencyKey) {
-      const [prior] = (await selectIdempotencyKey(trx, call.workspaceId, call.idempotencyKey)).rows;
-      if (prior && prior.expires_at > now) {
-        if (prior.fingerprint !== fp) return { kind: 'refused', refusal: { code: 'IDEMPOTENCY_KEY_REUSED' } };
-        return { kind: 'replayed', ack: storedAck(prior.response) };
-      }
-      if (prior) {
-        await trx.deleteFrom('idempotency_keys').where('workspace_id', '=', call.workspaceId).where('key', '=', call.idempotencyKey).execute();
-      }
-    }
-
-    let account: Account;
     const login = isLoginAction(action.name);
+
+    let account: AccountHead;
     if (login) {
+      const replay = await this.checkKey(trx, call, fp, now);
+      if (replay) return replay;
       const tooMany = await this.loginsExhausted(trx, call, now);
       if (tooMany) return { kind: 'refused', refusal: tooMany };
       const located = await this.loginAccount(trx, call, now);
       if ('limited' in located) return { kind: 'refused', refusal: { code: 'ACCOUNT_LIMIT_REACHED', limit: located.limited } };
       account = located;
     } else {
-      const found = await lockAccount(trx, call.workspaceId, String(body.accountId));
+      const accountId = String(body.accountId);
+      let found: AccountHead | undefined;
+      if (call.idempotencyKey) {
+        const [row] = (await lockHeadWithKey(trx, accountId, call.workspaceId, call.idempotencyKey)).rows;
+        // A missing account still replays a key it was given: look the key up alone.
+        const prior = row ? (row.key_expires_at === null ? null : { fingerprint: row.key_fingerprint!, response: row.key_response!, expires_at: Number(row.key_expires_at) }) : undefined;
+        const replay = await this.answerKey(trx, call, fp, now, prior);
+        if (replay) return replay;
+        found = row;
+      } else {
+        found = (await lockHead(trx, accountId, call.workspaceId)).rows[0];
+      }
       if (!found) return { kind: 'refused', refusal: { code: 'ACCOUNT_NOT_FOUND' } };
       if (!acceptsRequests(found.status)) return { kind: 'refused', refusal: { code: 'ACCOUNT_NOT_ACTIVE', status: found.status } };
       account = found;
     }
 
-    // Logins are account management: they have their own limit and leave the hourly one untouched.
-    const usage = await windowUsage(trx, account.id, now, this.o.rateLimit);
-    if (!login && usage.remaining <= 0) {
-      return { kind: 'refused', refusal: { code: 'RATE_LIMITED', retryAt: usage.nextSlotAt ?? now + usage.resetSeconds * 1000, usage } };
-    }
-
     const laneSeq = Number(account.next_seq) + 1;
     // Secret fields (passwords) are sealed into the account, never stored with the request.
-    const secret = new Set<string>(action.secretFields ?? []);
+    const secret: readonly string[] | undefined = action.secretFields;
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(action.input.properties)) {
-      if (body[key] !== undefined && !secret.has(key)) input[key] = body[key];
+      if (body[key] !== undefined && !secret?.includes(key)) input[key] = body[key];
     }
     const requestId = newId('req', now);
     // A request of a category LinkedIn (or welink's budget) holds right now waits for the hold, with its reason.
     const held = account.category_holds ? holdFor(budgetsOf(action.name, input), activeCategoryHolds(account, now)) : null;
-    await insertRequest(trx, requestId, call.workspaceId, account.id, action.name, JSON.stringify(input), laneSeq, now, call.apiKeyId, held?.until ?? 0, held?.reason ?? null, held ? waitMessage(held) : null);
-    await advanceLane(trx, laneSeq, now, account.id);
-    const position = Number((await countAhead(trx, account.id, laneSeq)).rows[0].n) + 1;
-    const laneFree = Math.max(now, Number(account.next_run_at));
+    const laneFreeAt = Math.max(now, Number(account.next_run_at));
+    const queued = await statements.queue(
+      trx,
+      {
+        id: requestId,
+        workspaceId: call.workspaceId,
+        accountId: account.id,
+        action: action.name,
+        input: JSON.stringify(input),
+        laneSeq,
+        now,
+        apiKeyId: call.apiKeyId,
+        notBefore: held?.until ?? 0,
+        waitCode: held?.reason ?? null,
+        waitMessage: held ? waitMessage(held) : null,
+      },
+      {
+        windowSince: now - this.o.rateLimit.windowMs,
+        windowLimit: this.o.rateLimit.limit,
+        // Logins are account management: they have their own limit and leave the hourly one untouched.
+        enforceWindow: !login,
+        key: call.idempotencyKey ? { key: call.idempotencyKey, fingerprint: fp, expiresAt: now + this.o.idempotencyTtlMs } : null,
+        laneFreeAt,
+        pauseMs: this.o.minPauseMs,
+      },
+    );
+    const usage = usageOf(queued.used, queued.oldest, now, this.o.rateLimit);
+    if (!queued.queued) {
+      return { kind: 'refused', refusal: { code: 'RATE_LIMITED', retryAt: usage.nextSlotAt ?? now + usage.resetSeconds * 1000, usage } };
+    }
+    const position = queued.ahead + 1;
     const ack: Acknowledgement = {
       requestId,
       accountId: account.id,
       action: action.name,
       queuePosition: position,
-      earliestStartAt: laneFree + (position - 1) * this.o.minPauseMs,
+      earliestStartAt: laneFreeAt + queued.ahead * this.o.minPauseMs,
     };
-    if (call.idempotencyKey) {
-      await insertIdempotencyKey(trx, call.workspaceId, call.idempotencyKey, fp, JSON.stringify(ack), requestId, now, now + this.o.idempotencyTtlMs);
-    }
     const after: WindowUsage = login
       ? usage
       : {
@@ -234,6 +233,29 @@ export class Acceptor {
           resetSeconds: usage.used === 0 ? Math.ceil(this.o.rateLimit.windowMs / 1000) : usage.resetSeconds,
         };
     return { kind: 'accepted', ack, usage: after };
+  }
+
+  /** Looks the call's Idempotency-Key up: the earlier answer if it holds, null to go on. */
+  private async checkKey(trx: Transaction<Database>, call: AcceptCall, fp: string, now: number): Promise<Acceptance | null> {
+    if (!call.idempotencyKey) return null;
+    return this.answerKey(trx, call, fp, now, undefined);
+  }
+
+  /**
+   * The answer a stored key gives (`prior`: null when none is stored, undefined when not read yet):
+   * the first acknowledgement again, a refusal for another body, or null to go on (an expired key
+   * is removed first).
+   */
+  private async answerKey(trx: Transaction<Database>, call: AcceptCall, fp: string, now: number, prior: PriorKey | null | undefined): Promise<Acceptance | null> {
+    const key = call.idempotencyKey!;
+    if (prior === undefined) prior = (await selectIdempotencyKey(trx, call.workspaceId, key)).rows[0] ?? null;
+    if (!prior) return null;
+    if (Number(prior.expires_at) > now) {
+      if (prior.fingerprint !== fp) return { kind: 'refused', refusal: { code: 'IDEMPOTENCY_KEY_REUSED' } };
+      return { kind: 'replayed', ack: storedAck(prior.response) };
+    }
+    await trx.deleteFrom('idempotency_keys').where('workspace_id', '=', call.workspaceId).where('key', '=', key).execute();
+    return null;
   }
 
   /**

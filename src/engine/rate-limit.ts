@@ -20,16 +20,19 @@ export interface WindowUsage {
 }
 
 // Logins are account management: they do not count (they have their own limit, engine/accept.ts).
-const recentAcceptances = prepared<[accountId: string, since: number, limit: number], { accepted_at: number }>(3, (db, acc, since, limit) =>
-  db
+/** The accepted_at of an account's `limit` most recent requests inside the window, newest first. */
+export function recentAcceptancesQuery(db: Kysely<Database>, accountId: unknown, since: unknown, limit: unknown) {
+  return db
     .selectFrom('requests')
     .select('accepted_at')
-    .where('account_id', '=', acc)
-    .where('accepted_at', '>', since)
+    .where('account_id', '=', accountId as string)
+    .where('accepted_at', '>', since as number)
     .where('action', 'not in', [...loginActionNames])
     .orderBy('accepted_at', 'desc')
-    .limit(limit),
-);
+    .limit(limit as number);
+}
+
+const recentAcceptances = prepared<[accountId: string, since: number, limit: number], { accepted_at: number }>(3, recentAcceptancesQuery);
 
 /**
  * Exact sliding-window log over the requests table itself: the accepted_at of the `limit` most
@@ -43,8 +46,11 @@ export async function windowUsage(
   policy: RateLimitPolicy,
 ): Promise<WindowUsage> {
   const { rows } = await recentAcceptances(db, accountId, now - policy.windowMs, policy.limit);
-  const used = rows.length;
-  const oldest = used > 0 ? rows[used - 1].accepted_at : null;
+  return usageOf(rows.length, rows.length > 0 ? rows[rows.length - 1].accepted_at : null, now, policy);
+}
+
+/** The usage of a window holding `used` counted requests (at most `limit`), the oldest accepted at `oldest`. */
+export function usageOf(used: number, oldest: number | null, now: number, policy: RateLimitPolicy): WindowUsage {
   const resetSeconds = oldest === null ? 0 : Math.max(1, Math.ceil((oldest + policy.windowMs - now) / 1000));
   const full = used >= policy.limit;
   return {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { DeferredSync } from './deferred-sync.ts';
 import type { Database } from './tables.ts';
 
 type Op = {
@@ -11,7 +12,7 @@ type Op = {
 /**
  * Group commit: every operation submitted during one event-loop turn runs in one shared
  * transaction, so one fsync covers them all (an acknowledgement still leaves only after its own
- * data is committed). Operations must report expected outcomes as values and throw only on
+ * data is committed and synced; on SQLite the sync runs off the event loop, store/deferred-sync.ts). Operations must report expected outcomes as values and throw only on
  * infrastructure errors; if the shared transaction fails, each operation is retried alone so one bad
  * operation cannot fail its neighbours.
  */
@@ -24,7 +25,12 @@ export class GroupCommitter {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly opts: { maxBatch?: number; maxConcurrentFlushes?: number } = {},
+    private readonly opts: {
+      maxBatch?: number;
+      maxConcurrentFlushes?: number;
+      /** SQLite: commit without waiting for the disk, and sync off the event loop before answering. */
+      deferredSync?: DeferredSync | null;
+    } = {},
   ) {}
 
   /**
@@ -67,7 +73,13 @@ export class GroupCommitter {
     batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const op of batch) this.busyKeys.set(op.key, (this.busyKeys.get(op.key) ?? 0) + 1);
     this.inFlight++;
-    this.execute(batch).finally(() => {
+    // The slot and the keys are free once the batch has committed: the next batch may form and
+    // commit while this one's sync runs (it sees what this one wrote, and its own answers wait for a
+    // sync that starts after its commit, which covers this batch too).
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       for (const op of batch) {
         const n = this.busyKeys.get(op.key)! - 1;
         if (n === 0) this.busyKeys.delete(op.key);
@@ -75,27 +87,51 @@ export class GroupCommitter {
       }
       this.inFlight--;
       if (this.pending.length > 0) this.schedule();
-    });
+    };
+    this.execute(batch, release).finally(release);
   }
 
-  private async execute(batch: Op[]): Promise<void> {
+  private transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const deferred = this.opts.deferredSync;
+    return deferred ? deferred.transaction(fn) : this.db.transaction().execute(fn);
+  }
+
+  /** Answers leave only once their commit is durable (after the deferred sync, where there is one). */
+  private async durable(): Promise<void> {
+    await this.opts.deferredSync?.sync();
+  }
+
+  private async execute(batch: Op[], committed: () => void): Promise<void> {
     const results: unknown[] = [];
     try {
-      await this.db.transaction().execute(async (trx) => {
+      await this.transaction(async (trx) => {
         results.length = 0;
         for (const op of batch) results.push(await op.fn(trx));
       });
-      batch.forEach((op, i) => op.resolve(results[i]));
-      return;
     } catch (err) {
       if (batch.length === 1) {
         batch[0].reject(err);
         return;
       }
+      await this.executeAlone(batch);
+      return;
     }
+    committed();
+    try {
+      await this.durable();
+    } catch (err) {
+      for (const op of batch) op.reject(err);
+      return;
+    }
+    batch.forEach((op, i) => op.resolve(results[i]));
+  }
+
+  private async executeAlone(batch: Op[]): Promise<void> {
     for (const op of batch) {
       try {
-        op.resolve(await this.db.transaction().execute((trx) => op.fn(trx)));
+        const result = await this.transaction((trx) => op.fn(trx));
+        await this.durable();
+        op.resolve(result);
       } catch (err) {
         op.reject(err);
       }

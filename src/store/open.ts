@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './tables.ts';
 import { migrations } from './migrations/index.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { deferredSync, type DeferredSync } from './deferred-sync.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -20,6 +21,11 @@ export interface Store {
   readonly ownedByOneProcess: boolean;
   /** How many write transactions may usefully run at once (1 where the database has one writer). */
   readonly concurrentWriters: number;
+  /**
+   * SQLite with synchronous=FULL: commits for the group committer that sync off the event loop
+   * (store/deferred-sync.ts); null elsewhere.
+   */
+  readonly deferredSync: DeferredSync | null;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   /** Cross-process wake-up (PostgreSQL NOTIFY); a no-op on SQLite, where one process does everything. */
@@ -73,11 +79,14 @@ function openSqlite(opts: StoreOptions): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // With NORMAL the operator chose commits that may be lost on power failure: nothing to defer.
+  const deferred = opts.sqliteSynchronous === 'FULL' ? deferredSync(db, `${file}-wal`) : null;
   return {
     db,
     dialect: 'sqlite',
     ownedByOneProcess: true,
     concurrentWriters: 1,
+    deferredSync: deferred,
     async ping() {
       try {
         sqlite.prepare('select 1').get();
@@ -92,6 +101,7 @@ function openSqlite(opts: StoreOptions): Store {
     },
     async close() {
       await db.destroy();
+      deferred?.close();
     },
   };
 }
@@ -160,6 +170,7 @@ function openPostgres(opts: StoreOptions): Store {
     dialect: 'postgres',
     ownedByOneProcess: false,
     concurrentWriters: 4,
+    deferredSync: null,
     async ping() {
       try {
         const c = await pool.connect();
