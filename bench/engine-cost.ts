@@ -9,7 +9,7 @@
 // Includes everything the processes do meanwhile (the API process idling, heartbeats, sweeps, empty
 // claims), which is part of the cost.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -24,8 +24,17 @@ type Counts = { statements: number; begins: number; commits: number; rollbacks: 
 const zero = (): Counts => ({ statements: 0, begins: 0, commits: 0, rollbacks: 0, notifies: 0 });
 
 async function snapshot(procs: Proc[], file: string): Promise<Counts> {
+  const asked = Date.now();
   for (const p of procs) p.child.kill('SIGUSR2');
-  await new Promise((r) => setTimeout(r, 300));
+  // Each process writes its file when its event loop gets to the signal.
+  const fresh = (pid: number | undefined) => {
+    try {
+      return statSync(`${file}.${pid}`).mtimeMs >= asked - 5;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 200 && !procs.every((p) => fresh(p.child.pid)); i++) await new Promise((r) => setTimeout(r, 50));
   const total = zero();
   for (const p of procs) {
     const c = JSON.parse(readFileSync(`${file}.${p.child.pid}`, 'utf8')) as Counts;
@@ -67,6 +76,8 @@ async function main(): Promise<void> {
         db: { databaseUrl: u.toString(), dataDir },
         workers,
         requests: REQUESTS,
+        // Counts are divided by completed actions: let every one complete, however loaded the machine.
+        timeoutMs: 1_800_000,
         nodeArgs: ['--import', resolve(import.meta.dirname, 'pg-count.mjs')],
         onPhase: async (phase, procs) => {
           if (phase === 'queueing') {
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
         },
       });
       const n = f.completed;
+      if (f.incomplete > 0) process.stdout.write(`  !! ${f.incomplete} requests not completed: the counts below are not per action\n`);
       const per = (k: keyof Counts) => ((after[k] - before[k]) / n).toFixed(2);
       process.stdout.write(
         `${workers} worker(s), ${n} actions (webhook received), ${Math.round(f.perSecond)}/s, finish-to-webhook p50 ${f.webhookLatency?.p50} ms, load ${loadavg()

@@ -24,6 +24,8 @@ export interface EngineRun {
   /** 0: one process doing API and work (SQLite); else an API process plus this many workers. */
   workers: number;
   requests: number;
+  /** How long to wait for every webhook; default the larger of 2 min and 10 ms per request. */
+  timeoutMs?: number;
   /** Extra node arguments for every server process (bench/engine-cost.ts preloads a counter). */
   nodeArgs?: string[];
   /** Called with the server processes right before the requests are queued and after the last webhook. */
@@ -102,7 +104,7 @@ export async function runEngine(run: EngineRun): Promise<EngineFigures> {
     await run.onPhase?.('queueing', procs);
     const total = await seedQueued(store, tenant.workspaceId, accounts, perAccount);
     const t0 = Date.now();
-    const deadline = t0 + Math.max(120_000, total * 10);
+    const deadline = t0 + (run.timeoutMs ?? Math.max(120_000, total * 10));
     let finished = 0;
     let lastShown = 0;
     while (Date.now() < deadline) {
