@@ -34,9 +34,10 @@ async function snapshot(procs: Proc[], file: string): Promise<Counts> {
       return false;
     }
   };
-  for (let i = 0; i < 200 && !procs.every((p) => fresh(p.child.pid)); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 1200 && !procs.every((p) => fresh(p.child.pid)); i++) await new Promise((r) => setTimeout(r, 50));
   const total = zero();
   for (const p of procs) {
+    if (!fresh(p.child.pid)) throw new Error(`process ${p.child.pid} (exit ${p.child.exitCode}) wrote no counts within 60 s`);
     const c = JSON.parse(readFileSync(`${file}.${p.child.pid}`, 'utf8')) as Counts;
     for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
   }
