@@ -24,6 +24,12 @@ export interface EngineRun {
   /** 0: one process doing API and work (SQLite); else an API process plus this many workers. */
   workers: number;
   requests: number;
+  /** How long to wait for every webhook; default the larger of 2 min and 10 ms per request. */
+  timeoutMs?: number;
+  /** Extra node arguments for every server process (bench/engine-cost.ts preloads a counter). */
+  nodeArgs?: string[];
+  /** Called with the server processes right before the requests are queued and after the last webhook. */
+  onPhase?: (phase: 'queueing' | 'done', procs: Proc[]) => Promise<void>;
 }
 
 const ACCOUNTS = 1000;
@@ -85,18 +91,20 @@ export async function runEngine(run: EngineRun): Promise<EngineFigures> {
     const accounts = await seedAccounts(store, tenant.workspaceId, ACCOUNTS);
     // Webhooks on loopback are refused unless allowed; the receiver is local.
     const env = { ...run.env, WELINK_WEBHOOK_ALLOW_PRIVATE: 'true' };
-    if (run.workers === 0) procs.push(await startWelink({ env, role: 'all' }));
+    const nodeArgs = run.nodeArgs;
+    if (run.workers === 0) procs.push(await startWelink({ env, role: 'all', nodeArgs }));
     else {
-      procs.push(await startWelink({ env, role: 'api' }));
-      for (let i = 0; i < run.workers; i++) procs.push(await startWelink({ env, role: 'worker' }));
+      procs.push(await startWelink({ env, role: 'api', nodeArgs }));
+      for (let i = 0; i < run.workers; i++) procs.push(await startWelink({ env, role: 'worker', nodeArgs }));
     }
     const why = await subscribe(procs[0], tenant, receiver);
     const hooks = why === null;
 
     const perAccount = Math.max(1, Math.round(run.requests / ACCOUNTS));
+    await run.onPhase?.('queueing', procs);
     const total = await seedQueued(store, tenant.workspaceId, accounts, perAccount);
     const t0 = Date.now();
-    const deadline = t0 + Math.max(120_000, total * 10);
+    const deadline = t0 + (run.timeoutMs ?? Math.max(120_000, total * 10));
     let finished = 0;
     let lastShown = 0;
     while (Date.now() < deadline) {
@@ -110,6 +118,7 @@ export async function runEngine(run: EngineRun): Promise<EngineFigures> {
       if (finished >= total && (!hooks || arrived >= total)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    await run.onPhase?.('done', procs);
     const span = await sql<{ first: number; last: number; ok: number }>`
       select min(started_at) as first, max(finished_at) as last, sum(case when status = 'SUCCESS' then 1 else 0 end) as ok
       from requests where workspace_id = ${tenant.workspaceId} and finished_at is not null

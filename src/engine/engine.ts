@@ -82,9 +82,12 @@ export class Engine {
   private orphans = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
   private modes = new Map<string, 'sandbox' | 'live'>();
+  /** Free slots worth a claim while lanes run (a claim is a transaction of several statements). */
+  private readonly claimBatch: number;
 
   constructor(private readonly o: EngineOptions) {
     this.lanes = new Lanes(o.store.db);
+    this.claimBatch = Math.max(1, Math.floor(o.concurrency / 8));
     this.loop = new PollLoop({
       round: () => this.round(),
       nextDueAt: () => this.lanes.nextDueAt(),
@@ -192,6 +195,9 @@ export class Engine {
     if (this.orphans.size > 0) await this.returnOrphans();
     const free = this.o.concurrency - this.running.size;
     if (free <= 0) return 'busy';
+    // While lanes run, each finish wakes the loop: claiming then for one slot made every action pay
+    // for a claim of its own. A batch of slots is claimed at once; nothing running, any slot is.
+    if (this.running.size > 0 && free < this.claimBatch) return 'busy';
     const started = await this.claimAndStart(free);
     for (const s of started) {
       const p = this.runLane(s).finally(() => {
@@ -200,7 +206,7 @@ export class Engine {
       });
       this.running.set(s.account.id, p);
     }
-    if (this.running.size >= this.o.concurrency) return 'busy';
+    if (this.o.concurrency - this.running.size < this.claimBatch) return 'busy';
     return started.length > 0 ? 'again' : 'idle';
   }
 

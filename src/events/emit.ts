@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
+import { eventSeqAtInsert } from '../store/event-seq.ts';
 import type { Database, EventRow } from '../store/tables.ts';
 import type { EventType } from './catalogue.ts';
 
@@ -26,21 +27,15 @@ export interface EmittedEvent {
  * transaction: the event and its deliveries commit together with whatever caused them (a request
  * finishing), so no event can be lost between the two.
  *
- * The per-workspace `seq` is taken under the workspace row's lock, so within a workspace the order of
- * `seq` is the order of commits: a client reading the log with an `after` cursor never misses an
- * event that commits late with a smaller number.
+ * The per-workspace `seq` keeps the log exact for a reader with an `after` cursor (store/event-seq.ts):
+ * taken here where one writer runs at a time, stamped after the commit where workers share the
+ * database (the event is in the log from then on; its deliveries do not wait for it).
  */
 export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: number): Promise<EmittedEvent> {
-  const ws = await trx
-    .updateTable('workspaces')
-    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
-    .where('id', '=', ev.workspaceId)
-    .returning('event_seq')
-    .executeTakeFirstOrThrow();
   const row: EventRow = {
     id: newId('evt', now),
     workspace_id: ev.workspaceId,
-    seq: Number(ws.event_seq),
+    seq: await eventSeqAtInsert(trx, ev.workspaceId),
     account_id: ev.accountId,
     request_id: ev.requestId,
     type: ev.type,

@@ -113,8 +113,11 @@ export interface IdempotencyKeysTable {
 export interface EventsTable {
   id: string;
   workspace_id: string;
-  /** Per-workspace, gap-free order (assigned under the workspace row lock). */
-  seq: number;
+  /**
+   * Per-workspace, gap-free order. Null on PostgreSQL until the committed event is stamped
+   * (store/event-seq.ts); readers of the log see stamped events only.
+   */
+  seq: number | null;
   account_id: string | null;
   request_id: string | null;
   type: string;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { PollLoop, type RoundResult } from '../lib/poll-loop.ts';
+import { EventStamper } from '../events/stamper.ts';
 import type { Random } from '../lib/random.ts';
 import type { Sealer } from '../lib/secrets.ts';
 import type { GroupCommitter } from '../store/group-commit.ts';
@@ -26,7 +27,7 @@ import {
   type Endpoint,
 } from './queue.ts';
 import { nextAttemptAt } from './schedule.ts';
-import { signingSecrets } from './secrets.ts';
+import { OpenedSecrets, signingSecrets } from './secrets.ts';
 import { postWebhook, type DeliveryOutcome } from './send.ts';
 import type { WebhookMetrics } from '../observability/metrics.ts';
 
@@ -67,11 +68,16 @@ export class WebhookDispatcher {
   private unlisten: (() => Promise<void>) | null = null;
   private notifyScheduled = false;
   private repairTimer: NodeJS.Timeout | null = null;
+  private started = false;
+  private readonly stamper: EventStamper;
+  private readonly secrets: OpenedSecrets;
 
   constructor(private readonly o: DispatcherOptions) {
     this.concurrency = o.concurrency ?? 64;
     this.leaseMs = o.leaseMs ?? o.config.webhookTimeoutMs + 10000;
     this.claimBatch = Math.max(1, Math.floor(this.concurrency / 8));
+    this.stamper = new EventStamper({ db: o.store.db, logger: o.logger });
+    this.secrets = new OpenedSecrets(o.sealer);
     this.loop = new PollLoop({
       round: () => this.round(),
       nextDueAt: () => nextDueAt(o.store.db),
@@ -88,15 +94,21 @@ export class WebhookDispatcher {
       const n = await releaseAllLeases(store.db, this.o.clock.now());
       if (n > 0) this.o.logger.warn({ released: n }, 'released webhook deliveries left claimed by a previous run');
     }
-    this.unlisten = await store.listen(WEBHOOK_CHANNEL, () => this.loop.wake());
+    this.unlisten = await store.listen(WEBHOOK_CHANNEL, () => {
+      this.loop.wake();
+      this.stamper.nudge();
+    });
     // The endpoints' due hints are repaired now and then (see repairDueHints); cheap, and rarely needed.
     this.repairTimer = setInterval(() => {
+      this.stamper.nudge();
       repairDueHints(store.db, this.o.clock.now()).then(
         (n) => n > 0 && this.loop.wake(),
         (err) => this.o.logger.warn({ err: { message: (err as Error).message } }, 'repairing webhook due hints failed'),
       );
     }, 10_000);
     this.repairTimer.unref();
+    this.started = true;
+    this.stamper.start();
     this.loop.start();
   }
 
@@ -106,7 +118,11 @@ export class WebhookDispatcher {
    */
   wake(): void {
     this.loop.wake();
+    this.stamper.nudge();
     if (this.o.store.ownedByOneProcess || this.notifyScheduled) return;
+    // This process delivers its own events while it has room: waking every worker for each commit
+    // only sent them all after the same endpoints at once.
+    if (this.started && this.concurrency - this.inFlight.size >= this.claimBatch) return;
     // One NOTIFY per event-loop turn, however many commits asked for one.
     this.notifyScheduled = true;
     setImmediate(() => {
@@ -119,7 +135,9 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     if (this.repairTimer) clearInterval(this.repairTimer);
     this.repairTimer = null;
+    this.started = false;
     await this.loop.stop();
+    await this.stamper.stop();
     await Promise.allSettled([...this.inFlight.values()]);
     await this.unlisten?.();
     this.unlisten = null;
@@ -195,7 +213,7 @@ export class WebhookDispatcher {
       );
       return;
     }
-    const message = buildMessage(d.id, boundedPayload(payload), signingSecrets(endpoint, attemptedAt, this.o.sealer), attemptedAt);
+    const message = buildMessage(d.id, boundedPayload(payload), signingSecrets(endpoint, attemptedAt, this.secrets), attemptedAt);
     const outcome = await postWebhook({
       url: endpoint.url,
       headers: message.headers,

@@ -4,6 +4,7 @@ import { ProviderError } from '../../src/actions/outcome.ts';
 import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { gatedSandbox } from '../helpers/gated-sandbox.ts';
+import { stampEvents } from '../../src/store/event-seq.ts';
 
 /**
  * How the engine protects an account when LinkedIn pushes back, through the sandbox's magic profiles
@@ -28,7 +29,7 @@ forEachDialect('account safety: holds, budgets, order, logins', (env) => {
   const response = async (id: string) => (await tenant.post('get_response', { request_id: id })).body;
   const started = (id: string) => t.app.store.db.selectFrom('requests').select(['started_at', 'attempts', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
   const events = async (accountId: string, type: string) =>
-    (await t.app.store.db.selectFrom('events').select('payload').where('account_id', '=', accountId).where('type', '=', type).orderBy('seq').execute()).map((e) => JSON.parse(e.payload));
+    (await stampEvents(t.app.store.db), await t.app.store.db.selectFrom('events').select('payload').where('account_id', '=', accountId).where('type', '=', type).orderBy('seq').execute()).map((e) => JSON.parse(e.payload));
   const visit = async (accountId: string, profile_id: string) => {
     const ack = await tenant.post('visit_profile', { accountId, profile_id });
     assert.equal(ack.status, 200, JSON.stringify(ack.body));

@@ -3,6 +3,7 @@ import type { Config } from '../../src/config/schema.ts';
 import { loggedInAccount, testApp, type TestApp, type Tenant } from './app.ts';
 import type { DialectEnv } from './dialects.ts';
 import { expectDeclaredEvent, expectDeclaredOutcome } from './declared.ts';
+import { stampEvents } from '../../src/store/event-seq.ts';
 
 export async function sandboxApp(env: DialectEnv, overrides: Partial<Config> = {}): Promise<TestApp> {
   return testApp(env, { rateLimit: 10000, syncRateLimit: 100000, ...overrides } as Partial<Config>);
@@ -49,6 +50,8 @@ export async function fails(t: TestApp, tenant: Tenant, action: string, body: Re
 
 /** Rows of the events table, oldest first, each payload checked against the event catalogue. */
 export async function eventsOf(t: TestApp, where: { requestId?: string; type?: string; accountId?: string }) {
+  // PostgreSQL numbers events after their commit: number the ones committed so far first.
+  await stampEvents(t.app.store.db);
   let q = t.app.store.db.selectFrom('events').selectAll().orderBy('seq');
   if (where.requestId) q = q.where('request_id', '=', where.requestId);
   if (where.type) q = q.where('type', '=', where.type);

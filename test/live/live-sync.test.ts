@@ -4,6 +4,7 @@ import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/
 import { forEachDialect } from '../helpers/dialects.ts';
 import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
 import { ADA, BOB, CAROL, DAN, connectAda, seed } from '../helpers/live-world.ts';
+import { stampEvents } from '../../src/store/event-seq.ts';
 
 const MIN = 60_000;
 
@@ -33,6 +34,7 @@ forEachDialect('live sync against the fake LinkedIn', (env) => {
   });
 
   const events = async (type?: string) => {
+    await stampEvents(t.app.store.db);
     let q = t.app.store.db.selectFrom('events').select(['type', 'payload', 'account_id']).where('workspace_id', '=', tenant.workspaceId).orderBy('seq');
     if (type) q = q.where('type', '=', type);
     return (await q.execute()).map((e) => ({ type: e.type, data: JSON.parse(e.payload).result }));

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { stampEvents } from '../../store/event-seq.ts';
 import { eventView } from '../../webhooks/views.ts';
 import { defineOperation, type Operation } from '../operation.ts';
 import { TAG } from './webhook-shared.ts';
@@ -68,6 +69,8 @@ export const getEvents = defineOperation({
   handler: async ({ auth, body, services }) => {
     const after = body.after ?? 0;
     const limit = body.limit ?? EVENT_PAGE;
+    // Everything committed before this call is in the log (PostgreSQL numbers events after commit).
+    await stampEvents(services.store.db);
     const rows = await services.store.db
       .selectFrom('events')
       .selectAll()

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { stampEvents } from '../../store/event-seq.ts';
 import { eventView } from '../../webhooks/views.ts';
 import { ApiError } from '../errors.ts';
 import { defineOperation, type Operation } from '../operation.ts';
@@ -108,7 +109,8 @@ export const listEvents = defineOperation({
     await checkAccount(services, auth.workspaceId, body.accountId);
     const db = services.store.db;
     const limit = body.limit ?? EVENT_PAGE;
-    let q = db.selectFrom('events').selectAll().where('workspace_id', '=', auth.workspaceId);
+    await stampEvents(db);
+    let q = db.selectFrom('events').selectAll().where('workspace_id', '=', auth.workspaceId).where('seq', 'is not', null);
     if (body.before !== undefined) q = q.where('seq', '<', body.before);
     if (body.type !== undefined) q = q.where('type', '=', body.type);
     if (body.accountId !== undefined) q = q.where('account_id', '=', body.accountId);

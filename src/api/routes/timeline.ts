@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { stampEvents } from '../../store/event-seq.ts';
 import { ApiError } from '../errors.ts';
 import { defineOperation, type Operation } from '../operation.ts';
 
@@ -68,6 +69,7 @@ export const getRequestTimeline = defineOperation({
     const db = services.store.db;
     const req = await db.selectFrom('requests').selectAll().where('id', '=', id).where('workspace_id', '=', auth.workspaceId).executeTakeFirst();
     if (!req) throw new ApiError('REQUEST_NOT_FOUND');
+    await stampEvents(db);
     const events = await db.selectFrom('events').selectAll().where('request_id', '=', req.id).where('workspace_id', '=', auth.workspaceId).execute();
     const deliveries = await db.selectFrom('webhook_deliveries').selectAll().where('request_id', '=', req.id).where('workspace_id', '=', auth.workspaceId).execute();
     const attempts =

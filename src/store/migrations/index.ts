@@ -7,6 +7,7 @@ import * as m006 from './006_unique_account_email.ts';
 import * as m007 from './007_account_safety.ts';
 import * as m008 from './008_webhook_fairness.ts';
 import * as m009 from './009_live_sync.ts';
+import * as m011 from './011_event_stamps.ts';
 import * as m020 from './020_console.ts';
 import * as m030 from './030_linkedin_query_ids.ts';
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '007_account_safety': m007,
   '008_webhook_fairness': m008,
   '009_live_sync': m009,
+  '011_event_stamps': m011,
   '020_console': m020,
   '030_linkedin_query_ids': m030,
 };
