@@ -18,6 +18,7 @@ import { registerConsole } from './console/routes.ts';
 import { Acceptor } from './engine/accept.ts';
 import { Engine } from './engine/engine.ts';
 import { LiveSync } from './engine/sync/live-sync.ts';
+import { holdPolicyOf } from './engine/transitions/holds.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
 import { loadMasterKey } from './lib/master-key.ts';
@@ -167,7 +168,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     retention: { retentionMs: config.retentionDays * 86400000, rateWindowMs: config.rateWindowSeconds * 1000 },
     faults: { killAfterEffectPercent: config.faultKillAfterEffect, actionDelayMs: config.faultActionDelayMs },
     onLoginSucceeded,
-    holds: { throttledMs: config.holdAfter429Minutes * 60_000, botSuspicionMs: config.holdAfter999Hours * 3_600_000 },
+    holds: holdPolicyOf(config),
     metrics,
   });
 
@@ -185,7 +186,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pacing: config.pacing === 'on',
     leaseMs: config.leaseSeconds * 1000,
     pollMs: config.pollMs,
-    holds: { throttledMs: config.holdAfter429Minutes * 60_000, botSuspicionMs: config.holdAfter999Hours * 3_600_000 },
+    holds: holdPolicyOf(config),
     onEvents: wakeWebhooks,
   });
 

@@ -3,6 +3,8 @@ import { basename, join } from 'node:path';
 import type { AccountSecrets, RunContext } from '../actions/run-context.ts';
 import type { Config } from '../config/schema.ts';
 import { saveAccountSecrets } from '../engine/accounts.ts';
+import { pauseAccount } from '../engine/transitions/account.ts';
+import { activeHolds, holdAccount, holdPolicyOf } from '../engine/transitions/holds.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadMasterKey } from '../lib/master-key.ts';
@@ -14,6 +16,8 @@ import { createLiveProvider } from '../providers/live/provider.ts';
 import { readStoredQueryIds, writeQueryIds } from '../providers/live/query-id-table.ts';
 import { defaultQueryIds, type QueryIds } from '../providers/live/query-ids.ts';
 import { migrate, openStore, type Store } from '../store/open.ts';
+import type { Account } from '../store/tables.ts';
+import { WEBHOOK_CHANNEL } from '../webhooks/dispatcher.ts';
 import { parseFlags } from './flags.ts';
 
 /** Where the command writes, and what it may replace in tests (the pause between LinkedIn calls, the clock). */
@@ -28,8 +32,9 @@ const processIo: LiveIo = { out: (t) => process.stdout.write(t), err: (t) => pro
 
 const USAGE = `welink live import-har FILE.har [--dry-run] [--json]
                  store the LinkedIn query ids, decorations and client version a browser recording shows
-welink live check --account ACC_ID [--json]
-                 try every read the live provider makes, for one account, and say which LinkedIn accepts`;
+welink live check --account ACC_ID [--json] [--force]
+                 try every read the live provider makes, for one account, and say which LinkedIn accepts
+                 (refused while the account is held or paused, unless --force)`;
 
 /** A HAR bigger than this is not a recording of a few LinkedIn pages. */
 const MAX_HAR_BYTES = 512 * 1024 * 1024;
@@ -101,7 +106,7 @@ function describePlan(plan: HarPlan, o: { dryRun: boolean; entries: number; voya
 }
 
 async function check(config: Config, args: string[], io: LiveIo, usage: (m: string) => number): Promise<number> {
-  const flags = parseFlags('live check', args, { account: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const flags = parseFlags('live check', args, { account: { type: 'string' }, json: { type: 'boolean', default: false }, force: { type: 'boolean', default: false } });
   if (!flags.ok) return usage(flags.message);
   const accountId = flags.parsed.values.account;
   if (!accountId) return usage('live check needs --account ACC_ID');
@@ -117,6 +122,9 @@ async function check(config: Config, args: string[], io: LiveIo, usage: (m: stri
     const workspace = await store.db.selectFrom('workspaces').select('mode').where('id', '=', account.workspace_id).executeTakeFirst();
     if (workspace?.mode !== 'live') return usage(`live check: account ${accountId} is in a sandbox workspace; live check talks to LinkedIn`);
     if (account.status === 'DISCONNECTED') return usage(`live check: account ${accountId} is disconnected`);
+    // A held or paused account gets nothing from welink until the hold ends or its owner acts: a check is a call too.
+    const stop = flags.parsed.values.force ? null : whyNotNow(account, clock.now());
+    if (stop) return usage(`live check: account ${accountId} ${stop}; run it with --force to check anyway`);
     let secrets: AccountSecrets;
     try {
       secrets = account.secrets ? sealer.openJson<AccountSecrets>(account.secrets) : {};
@@ -152,11 +160,38 @@ async function check(config: Config, args: string[], io: LiveIo, usage: (m: stri
       },
     };
     const results = await provider.check(ctx);
+    const pushback = results.find((r) => r.pushback)?.pushback;
+    if (pushback) io.err(await recordPushback(store, config, account, pushback, clock.now()));
     const q = { ...defaultQueryIds, ...Object.fromEntries((await readStoredQueryIds(store.db)).map((r) => [r.key, r.value])) } as QueryIds;
     if (flags.parsed.values.json) io.out(JSON.stringify(results.map((r) => ({ ...r, values: Object.fromEntries(r.uses.map((k) => [k, q[k]])) }))) + '\n');
     else io.out(describeChecks(results, q, accountId));
     return results.some((r) => r.verdict === 'failed') ? 1 : 0;
   });
+}
+
+/** Why welink would send LinkedIn nothing for this account now; null when it may. */
+function whyNotNow(account: Account, now: number): string | null {
+  if (account.status === 'PAUSED') return `is paused (${account.status_reason ?? 'no reason given'}): welink sends LinkedIn nothing for it until it is reconnected or resumed`;
+  const hold = activeHolds(account, now).find((h) => h.scope === 'account');
+  if (hold) return `is held until ${hold.until} (${hold.code}): LinkedIn pushed back on it, and welink sends LinkedIn nothing for it until then`;
+  return null;
+}
+
+/**
+ * LinkedIn's pushback met by the check counts as if an action had met it: the account is held (429,
+ * 999) or paused (dead session) through the engine's own transitions, with their events.
+ */
+async function recordPushback(store: Store, config: Config, account: Account, p: NonNullable<CheckResult['pushback']>, now: number): Promise<string> {
+  const what = await store.db.transaction().execute(async (trx) => {
+    if (p.accountHold) {
+      const r = await holdAccount(trx, account, { kind: p.accountHold, requestId: null, retryAt: p.retryAt, policy: holdPolicyOf(config) }, now);
+      return 'held' in r ? `is held until ${new Date(r.held).toISOString()}` : 'is paused until its owner resumes it (resume_account)';
+    }
+    await pauseAccount(trx, account, { code: p.code, message: p.message }, now);
+    return 'is paused until it is reconnected';
+  });
+  await store.notify(WEBHOOK_CHANNEL);
+  return `LinkedIn pushed back (${p.code}): the account ${what}; its requests wait.\n`;
 }
 
 function describeChecks(results: CheckResult[], q: QueryIds, accountId: string): string {

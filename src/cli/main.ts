@@ -22,8 +22,9 @@ Usage:
   welink config [--json|--markdown]       print the settings in effect and where each comes from
   welink live import-har FILE.har [--dry-run] [--json]
                                           store the LinkedIn query ids a browser recording (HAR) shows
-  welink live check --account ACC_ID [--json]
-                                          try the live provider's reads for one account (no side effect)
+  welink live check --account ACC_ID [--json] [--force]
+                                          try the live provider's reads for one account (no side effect;
+                                          refused while it is held or paused, unless --force)
   welink mcp [--url URL] [--api-key K] [--api-secret S]
                                           an MCP server on stdio for a running welink (see README)
 

@@ -1,10 +1,9 @@
 import type { Config } from '../config/schema.ts';
-import { dialectOf, sqlitePath } from '../store/open.ts';
+import { sqliteFileOf } from '../store/location.ts';
 
 /** The database in words for logs and the CLI: the SQLite file, or the PostgreSQL URL without its password. */
 export function describeDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): string {
-  if (dialectOf(config.databaseUrl) === 'sqlite') return sqlitePath(config);
-  return config.databaseUrl.replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+  return sqliteFileOf(config) ?? config.databaseUrl.replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
 
 const LOCAL_OR_ANY = new Set(['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);

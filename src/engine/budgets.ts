@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { budgetCategories, defaultCaps, rampedCap, rampFactor, windowMs, type BudgetCaps, type BudgetCategory, type BudgetWindow } from '../actions/budgets.ts';
+import { budgetCategories, defaultCaps, nextRampStep, rampedCap, rampFactor, windowMs, type BudgetCaps, type BudgetCategory, type BudgetWindow } from '../actions/budgets.ts';
 import { newId } from '../lib/ids.ts';
 import type { Account, Database } from '../store/tables.ts';
 
@@ -23,18 +23,27 @@ export function budgetsApply(account: Pick<Account, 'budgets'>, mode: 'sandbox' 
   return mode === 'live' || account.budgets !== null;
 }
 
-/** The caps in force for a category of this account now: the owner's or the default, ramped up if new. */
-export function capsFor(account: Pick<Account, 'budgets' | 'premium' | 'activated_at'>, category: BudgetCategory, mode: 'sandbox' | 'live', now: number): BudgetCaps {
+/**
+ * The caps in force for a category of this account now: the owner's or the default, ramped up if
+ * new; `raisedAt` is when the ramp-up next raises them (null for caps that do not ramp).
+ */
+export function capsFor(
+  account: Pick<Account, 'budgets' | 'premium' | 'activated_at'>,
+  category: BudgetCategory,
+  mode: 'sandbox' | 'live',
+  now: number,
+): { caps: BudgetCaps; raisedAt: number | null } {
   const overrides = account.budgets ? (JSON.parse(account.budgets) as BudgetOverrides) : {};
   // The owner's own caps are taken as they are; only the defaults ramp up.
   const own = overrides[category];
-  if (own) return own;
+  if (own) return { caps: own, raisedAt: null };
   const base = defaultCaps(category, account.premium === 1);
-  if (mode !== 'live') return base;
-  const factor = rampFactor(account.activated_at === null ? null : Number(account.activated_at), now);
+  if (mode !== 'live') return { caps: base, raisedAt: null };
+  const activatedAt = account.activated_at === null ? null : Number(account.activated_at);
+  const factor = rampFactor(activatedAt, now);
   const ramped: BudgetCaps = {};
   for (const w of WINDOWS) if (base[w] !== undefined) ramped[w] = rampedCap(base[w]!, factor);
-  return ramped;
+  return { caps: ramped, raisedAt: nextRampStep(activatedAt, now) };
 }
 
 export interface BudgetUse {
@@ -46,8 +55,12 @@ export interface BudgetUse {
   freesAt: number | null;
 }
 
-/** How much of each capped window of a category is used. */
-export async function budgetUse(db: Db, accountId: string, category: BudgetCategory, caps: BudgetCaps, now: number): Promise<BudgetUse[]> {
+/**
+ * How much of each capped window of a category is used. A spent budget frees when its oldest counted
+ * action leaves the window, or earlier when the ramp-up raises the cap (a weekly or 30-day window
+ * would otherwise keep a new account's request waiting long after its first week).
+ */
+export async function budgetUse(db: Db, accountId: string, category: BudgetCategory, { caps, raisedAt }: { caps: BudgetCaps; raisedAt: number | null }, now: number): Promise<BudgetUse[]> {
   const out: BudgetUse[] = [];
   for (const w of WINDOWS) {
     const cap = caps[w];
@@ -61,7 +74,8 @@ export async function budgetUse(db: Db, accountId: string, category: BudgetCateg
       .orderBy('at', 'desc')
       .limit(cap)
       .execute();
-    out.push({ category, window: w, used: rows.length, cap, freesAt: rows.length >= cap ? Number(rows[rows.length - 1].at) + windowMs[w] : null });
+    const slotFrees = Number(rows[rows.length - 1]?.at) + windowMs[w];
+    out.push({ category, window: w, used: rows.length, cap, freesAt: rows.length >= cap ? Math.min(slotFrees, raisedAt ?? Infinity) : null });
   }
   return out;
 }
@@ -117,6 +131,10 @@ export async function budgetReport(db: Db, account: Account, mode: 'sandbox' | '
 /** Where a new live account stands in its ramp-up: the share of the caps it has, and from when it has them all. */
 export function rampUp(account: Pick<Account, 'activated_at'>, mode: 'sandbox' | 'live', now: number): { factor: number; fullFrom: string } | null {
   if (mode !== 'live' || account.activated_at === null) return null;
-  const factor = rampFactor(Number(account.activated_at), now);
-  return factor >= 1 ? null : { factor, fullFrom: new Date(Number(account.activated_at) + 7 * 86_400_000).toISOString() };
+  const activatedAt = Number(account.activated_at);
+  const factor = rampFactor(activatedAt, now);
+  if (factor >= 1) return null;
+  let full = nextRampStep(activatedAt, now)!;
+  while (rampFactor(activatedAt, full) < 1) full = nextRampStep(activatedAt, full)!;
+  return { factor, fullFrom: new Date(full).toISOString() };
 }

@@ -373,7 +373,8 @@ export class Engine {
       if (f.kind === 'retry' && !login && req.attempts < maxAttempts) {
         // The lane waits out the backoff with the request at its head: later requests do not overtake it.
         const backoff = Math.min(300000, 2000 * 2 ** (req.attempts - 1)) * (0.5 + this.o.random.next());
-        const at = now + Math.round(backoff);
+        // LinkedIn may have seen the failed call (a 5xx): the retry keeps the human-like pause too.
+        const at = Math.max(now + Math.round(backoff), this.nextRunAt(account, now, action));
         if (await retryRunLater(trx, run, at)) {
           await freeLane(trx, account.id, at);
           await cancelIfAccountDisconnected(trx, [req.id], now);

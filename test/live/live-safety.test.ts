@@ -69,6 +69,33 @@ forEachDialect('live account safety against the fake LinkedIn', (env) => {
     });
   }
 
+  it("a Retry-After longer than the computed hold lengthens it; a shorter one does not shorten it", async () => {
+    const { accountId } = await connectAda(t, tenant, fake);
+    fake.failNext(/identity\/dash\/profiles/, { status: 429, body: { status: 429 }, headers: { 'retry-after': String(60 * 60) } });
+    const id = await accept('visit_profile', { accountId, profile_id: CAROL });
+    await t.app.engine.drain();
+    const heldAt = t.clock.now();
+    const until = new Date(heldAt + 60 * MIN).toISOString();
+    assert.deepEqual((await tenant.post('get_ln_account_details', { accountId })).body.holds, [{ scope: 'account', code: 'LINKEDIN_THROTTLED', until }]);
+    assert.equal((await tenant.post('get_response', { request_id: id })).body.waitingFor.until, until);
+    const callsAt = fake.calls().length;
+    t.clock.set(heldAt + 60 * MIN - 1);
+    await t.app.engine.drain();
+    assert.equal(fake.calls().length, callsAt, 'nothing reached LinkedIn after the 15 minutes a 429 holds by default');
+    t.clock.set(heldAt + 60 * MIN);
+    await t.app.engine.drain();
+    assert.equal((await rows([id]))[0].status, 'SUCCESS');
+
+    // A day later (no repeat counted): LinkedIn asks for 1 minute, the hold stays 15.
+    t.clock.advance(25 * HOUR);
+    fake.failNext(/identity\/dash\/profiles/, { status: 429, body: { status: 429 }, headers: { 'retry-after': '60' } });
+    await accept('visit_profile', { accountId, profile_id: DAN });
+    await t.app.engine.drain();
+    assert.deepEqual((await tenant.post('get_ln_account_details', { accountId })).body.holds, [
+      { scope: 'account', code: 'LINKEDIN_THROTTLED', until: new Date(t.clock.now() + 15 * MIN).toISOString() },
+    ]);
+  });
+
   it('after the weekly invitation limit, no invitation reaches the fake while a queued visit_profile still runs', async () => {
     const { accountId } = await connectAda(t, tenant, fake);
     fake.state.invitations.length = 0;

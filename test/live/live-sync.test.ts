@@ -5,6 +5,7 @@ import { forEachDialect } from '../helpers/dialects.ts';
 import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
 import { ADA, BOB, CAROL, DAN, connectAda, seed } from '../helpers/live-world.ts';
 import { stampEvents } from '../../src/store/event-seq.ts';
+import { expectDeclaredEvent } from '../helpers/declared.ts';
 
 const MIN = 60_000;
 
@@ -37,7 +38,8 @@ forEachDialect('live sync against the fake LinkedIn', (env) => {
     await stampEvents(t.app.store.db);
     let q = t.app.store.db.selectFrom('events').select(['type', 'payload', 'account_id']).where('workspace_id', '=', tenant.workspaceId).orderBy('seq');
     if (type) q = q.where('type', '=', type);
-    return (await q.execute()).map((e) => ({ type: e.type, data: JSON.parse(e.payload).result }));
+    // Every event the sync (or a hold) emits has the payload its type declares, the sandbox's shapes.
+    return (await q.execute()).map((e) => (expectDeclaredEvent(e.type, JSON.parse(e.payload)), { type: e.type, data: JSON.parse(e.payload).result }));
   };
   const account = (id: string) => t.app.store.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   /** Moves the clock to the account's next sync and runs it. */
@@ -188,5 +190,54 @@ forEachDialect('live sync against the fake LinkedIn', (env) => {
     t.clock.advance(60 * MIN);
     assert.equal(await t.app.sync.runDue(), 0);
     assert.equal(fake.calls().length, callsAt);
+  });
+});
+
+/** With pacing on (the default), an account's active hours bound its syncs as they bound its actions. */
+forEachDialect('live sync inside active hours', (env) => {
+  let t: TestApp;
+  let fake: FakeLinkedIn;
+  before(async () => {
+    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
+    t = await testApp(env(), { linkedinBaseUrl: fake.url, pacing: 'on' });
+    seed(fake);
+  });
+  after(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  it('no sync read reaches LinkedIn outside the active hours; the first sync inside them reads once and reports what came meanwhile', async () => {
+    const tenant = await t.tenant({ mode: 'live' });
+    const { accountId } = await connectAda(t, tenant, fake);
+    // The manual clock starts at 09:00 UTC: the account acts from 13:00 to 14:00 UTC only.
+    const set = await tenant.post('update_account_settings', { accountId, timezone: 'UTC', active_hours: { start: '13:00', end: '14:00' } });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const opens = Date.UTC(2026, 0, 5, 13, 0, 0);
+    assert.ok(t.clock.now() < opens);
+
+    const callsAt = fake.calls().length;
+    assert.equal(await t.app.sync.runDue(), 1, 'due, but outside the hours');
+    assert.equal(fake.calls().length, callsAt, 'no read outside the active hours');
+    const row = () => t.app.store.db.selectFrom('accounts').select('next_sync_at').where('id', '=', accountId).executeTakeFirstOrThrow();
+    assert.equal(Number((await row()).next_sync_at), opens, 'put off to the start of the hours');
+
+    t.clock.advance(MIN);
+    const m = fake.state.receive(BOB, ADA, 'Written before the hours open');
+    t.clock.set(opens - 1);
+    assert.equal(await t.app.sync.runDue(), 0);
+    assert.equal(fake.calls().length, callsAt);
+
+    t.clock.set(opens);
+    assert.equal(await t.app.sync.runDue(), 1);
+    const reads = fake.calls(/messengerConversations/).length;
+    assert.ok(fake.calls().length > callsAt, 'the sync read LinkedIn inside the hours');
+    assert.equal(await t.app.sync.runDue(), 0, 'once, then not again before its interval');
+    assert.equal(fake.calls(/messengerConversations/).length, reads);
+    const received = await t.app.store.db.selectFrom('events').select(['type', 'payload']).where('account_id', '=', accountId).where('type', '=', 'MESSAGE_RECEIVED').execute();
+    assert.deepEqual(received.map((e) => JSON.parse(e.payload).result.message_id), [m.id]);
+    for (const e of received) expectDeclaredEvent(e.type, JSON.parse(e.payload));
+    const next = Number((await row()).next_sync_at);
+    assert.ok(next >= opens + 10 * MIN && next <= opens + 20 * MIN, 'the next one inside the hours, at the usual pace');
   });
 });

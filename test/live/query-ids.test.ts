@@ -9,7 +9,7 @@ import { scanHar, variableNames } from '../../src/providers/live/har.ts';
 import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { BOB, connectAda, seed } from '../helpers/live-world.ts';
+import { ADA, BOB, connectAda, seed } from '../helpers/live-world.ts';
 
 const HAR = new URL('./fixtures/linkedin.har', import.meta.url).pathname;
 
@@ -148,12 +148,69 @@ forEachDialect('query ids are data: HAR import and live check', (env) => {
     assert.deepEqual(search.values, { searchClusters: 'voyagerSearchDashClusters.e438ab99259203e9c1cd3f358e217282' });
   });
 
+  /** The command on the app's manual clock, as the holds it records are read on it. */
+  const clocked = () => Object.assign(io(), { clock: t.clock });
+
   it('live check stops at the first pushback instead of insisting', async () => {
     fake.failNext(/identity\/dash\/profiles/, { status: 429, body: { status: 429 } });
-    const out = io();
+    const out = clocked();
     assert.equal(await liveCommand(t.config, ['check', '--account', accountId], out), 1);
     assert.match(out.text(), /^FAILED +profile +RATE_LIMITED: /m);
     assert.match(out.text(), /^skipped +contact details +not tried: LinkedIn answered RATE_LIMITED before$/m);
+    // Recorded as the engine would: the account is held 15 minutes, announced with ACCOUNT_HELD.
+    const until = new Date(t.clock.now() + 15 * 60_000).toISOString();
+    assert.match(out.errors(), new RegExp(`LinkedIn pushed back \\(RATE_LIMITED\\): the account is held until ${until}`));
+    assert.deepEqual((await tenant.post('get_ln_account_details', { accountId })).body.holds, [{ scope: 'account', code: 'LINKEDIN_THROTTLED', until }]);
+    const held = await t.app.store.db.selectFrom('events').select('payload').where('account_id', '=', accountId).where('type', '=', 'ACCOUNT_HELD').execute();
+    assert.deepEqual(held.map((e) => [JSON.parse(e.payload).scope, JSON.parse(e.payload).until]), [['account', until]]);
+    t.clock.advance(15 * 60_000); // the hold ends for the next tests
+  });
+
+  it('live check refuses a held account, and a paused one, without calling LinkedIn; --force checks anyway', async () => {
+    const own = await t.tenant({ mode: 'live' });
+    const { accountId: id } = await connectAda(t, own, fake);
+    const before = fake.received.length;
+    fake.failNext(/identity\/dash\/profiles/, { status: 999, body: {} });
+    const first = clocked();
+    assert.equal(await liveCommand(t.config, ['check', '--account', id], first), 1);
+    const until = new Date(t.clock.now() + 6 * 3_600_000).toISOString();
+    assert.match(first.errors(), /LinkedIn pushed back \(RATE_LIMITED\): the account is held until/);
+    const afterFirst = fake.received.length;
+    assert.ok(afterFirst > before);
+
+    const refused = clocked();
+    assert.equal(await liveCommand(t.config, ['check', '--account', id], refused), 2);
+    assert.equal(refused.errors(), `welink: live check: account ${id} is held until ${until} (LINKEDIN_BOT_SUSPICION): LinkedIn pushed back on it, and welink sends LinkedIn nothing for it until then; run it with --force to check anyway\n`);
+    assert.equal(fake.received.length, afterFirst, 'nothing reached LinkedIn');
+
+    // Forced, it calls LinkedIn; a second 999 within a day pauses the account, as for an action.
+    fake.failNext(/\/me$/, { status: 999, body: {} });
+    const forced = clocked();
+    assert.equal(await liveCommand(t.config, ['check', '--account', id, '--force'], forced), 1);
+    assert.ok(fake.received.length > afterFirst);
+    assert.match(forced.errors(), /the account is paused until its owner resumes it/);
+    const details = (await own.post('get_ln_account_details', { accountId: id })).body;
+    assert.deepEqual([details.status, details.statusReason], ['PAUSED', 'LINKEDIN_THROTTLED']);
+
+    t.clock.advance(7 * 3_600_000); // the hold is over; the pause is not
+    const paused = clocked();
+    const atPause = fake.received.length;
+    assert.equal(await liveCommand(t.config, ['check', '--account', id], paused), 2);
+    assert.match(paused.errors(), new RegExp(`^welink: live check: account ${id} is paused \\(LINKEDIN_THROTTLED\\): welink sends LinkedIn nothing for it until it is reconnected or resumed; run it with --force`));
+    assert.equal(fake.received.length, atPause, 'nothing reached LinkedIn');
+  });
+
+  it('live check finding a dead session pauses the account (SESSION_EXPIRED), as an action would', async () => {
+    const own = await t.tenant({ mode: 'live' });
+    const { accountId: id } = await connectAda(t, own, fake);
+    for (const session of fake.state.sessions.values()) if (session.memberId === ADA) session.expired = true;
+    const out = clocked();
+    assert.equal(await liveCommand(t.config, ['check', '--account', id], out), 1);
+    assert.match(out.errors(), /LinkedIn pushed back \(SESSION_EXPIRED\): the account is paused until it is reconnected/);
+    const details = (await own.post('get_ln_account_details', { accountId: id })).body;
+    assert.deepEqual([details.status, details.statusReason], ['PAUSED', 'SESSION_EXPIRED']);
+    const paused = await t.app.store.db.selectFrom('events').select('type').where('account_id', '=', id).where('type', '=', 'ACCOUNT_PAUSED').execute();
+    assert.equal(paused.length, 1);
   });
 
   it('live check refuses an unknown account, a sandbox account and missing flags', async () => {

@@ -33,16 +33,6 @@ function verifyingReceiver(receiver: Receiver, secret: () => string): { verified
   return { verified, refused };
 }
 
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 forEachDialect('sdk: verifyWebhook on deliveries to a real receiver', (env) => {
   let server: RunningServer;
   let receiver: Receiver;
@@ -65,7 +55,7 @@ forEachDialect('sdk: verifyWebhook on deliveries to a real receiver', (env) => {
     const accountId = login.accountId;
     unwrap(await welink.waitFor(login));
     const ack = await welink.connect({ accountId, profile_id: 'ACoAAmy-webhook-1' });
-    const delivered = await until('the CONNECTION_SENT delivery', () => verified.find((v) => v.event.event === 'CONNECTION_SENT'));
+    const delivered = await waitFor('the CONNECTION_SENT delivery', () => verified.find((v) => v.event.event === 'CONNECTION_SENT'), 30_000);
     const { event, received } = delivered;
     assert.ok(event.event === 'CONNECTION_SENT');
     assert.equal(event.requestId, ack.requestId);

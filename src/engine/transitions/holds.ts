@@ -27,6 +27,11 @@ export interface HoldPolicy {
 
 export const DEFAULT_HOLD_POLICY: HoldPolicy = { throttledMs: 15 * 60_000, botSuspicionMs: 6 * 3_600_000 };
 
+/** The hold policy of the settings (WELINK_HOLD_AFTER_429_MINUTES, WELINK_HOLD_AFTER_999_HOURS). */
+export function holdPolicyOf(config: { holdAfter429Minutes: number; holdAfter999Hours: number }): HoldPolicy {
+  return { throttledMs: config.holdAfter429Minutes * 60_000, botSuspicionMs: config.holdAfter999Hours * 3_600_000 };
+}
+
 const DAY = 86_400_000;
 
 export type AccountHoldKind = 'THROTTLED' | 'BOT_SUSPICION';

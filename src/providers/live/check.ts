@@ -16,6 +16,8 @@ export interface CheckResult {
   verdict: 'ok' | 'failed' | 'skipped';
   /** The failure code, the reason for a skip, or what was read. */
   detail: string;
+  /** LinkedIn pushed back on the account (429, 999, a dead session): the caller holds or pauses it, as the engine would. */
+  pushback?: Pick<Fail, 'code' | 'message' | 'accountHold' | 'pauseAccount' | 'retryAt'>;
 }
 
 /** The actions `live check` runs: reads only, which the catalogue itself must agree with. */
@@ -71,8 +73,9 @@ export function liveChecks(live: Live, p: { run: RunTable; checkSession: Session
         return null;
       }
       if (!r.ok) {
-        out.push({ name, uses, verdict: 'failed', detail: `${r.code}: ${r.message}` });
-        if (r.accountHold || r.pauseAccount) stopped = `LinkedIn answered ${r.code} before`;
+        const pushback = r.accountHold || r.pauseAccount ? { code: r.code, message: r.message, accountHold: r.accountHold, pauseAccount: r.pauseAccount, retryAt: r.retryAt } : undefined;
+        out.push({ name, uses, verdict: 'failed', detail: `${r.code}: ${r.message}`, ...(pushback ? { pushback } : {}) });
+        if (pushback) stopped = `LinkedIn answered ${r.code} before`;
         return null;
       }
       out.push({ name, uses, verdict: 'ok', detail: describe(r.result) });

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
+import { linkedinLimits, windowMs } from '../../actions/budgets.ts';
 
 /** LinkedIn's rules as the sandbox applies them (documented in docs/sandbox.md). */
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** Invitation note length: 300 characters on premium accounts, 200 on free ones. */
-export const noteLimit = (premium: boolean) => (premium ? 300 : 200);
+/** One of LinkedIn's limits (actions/budgets.ts, shared with welink's default caps) as the sandbox counts it. */
+function limit<C extends keyof typeof linkedinLimits>(category: C) {
+  const l = linkedinLimits[category];
+  return { windowMs: windowMs[l.window], free: l.free as number, premium: l.premium as number, category };
+}
 
 /** Rolling-window budgets; a request over one waits (retryAt) until the oldest counted action leaves the window. */
 export const BUDGETS = {
-  invitations: { windowMs: 7 * DAY, free: 100, premium: 200, code: 'WEEKLY_INVITATION_LIMIT', what: 'invitations per week', category: 'invitations' },
-  notes: { windowMs: 30 * DAY, free: 5, premium: Infinity, code: 'MONTHLY_NOTE_LIMIT', what: 'invitations with a note per month (free accounts)', category: 'invitation_notes' },
-  profileViews: { windowMs: DAY, free: 100, premium: 250, code: 'DAILY_PROFILE_VIEW_LIMIT', what: 'profile views per day', category: 'profile_views' },
-  messages: { windowMs: DAY, free: 150, premium: 150, code: 'DAILY_MESSAGE_LIMIT', what: 'messages per day', category: 'messages' },
+  invitations: { ...limit('invitations'), code: 'WEEKLY_INVITATION_LIMIT', what: 'invitations per week' },
+  notes: { ...limit('invitation_notes'), code: 'MONTHLY_NOTE_LIMIT', what: 'invitations with a note per month (free accounts)' },
+  profileViews: { ...limit('profile_views'), code: 'DAILY_PROFILE_VIEW_LIMIT', what: 'profile views per day' },
+  messages: { ...limit('messages'), code: 'DAILY_MESSAGE_LIMIT', what: 'messages per day' },
 } as const;
 
 export type BudgetName = keyof typeof BUDGETS;
