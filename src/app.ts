@@ -110,10 +110,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
 
   let engine: Engine;
+  let workNotifyScheduled = false;
   const wakeWork = () => {
     engine?.wake();
-    // Other processes' workers (a no-op where one process owns the database).
-    store.notify('welink_work').catch(() => {});
+    // Other processes' workers (a no-op where one process owns the database): one NOTIFY per
+    // event-loop turn, so a group-commit batch of acceptances costs one statement, not one each.
+    if (workNotifyScheduled) return;
+    workNotifyScheduled = true;
+    setImmediate(() => {
+      workNotifyScheduled = false;
+      store.notify('welink_work').catch(() => {});
+    });
   };
   let dispatcher: WebhookDispatcher;
   const wakeWebhooks = () => dispatcher?.wake();

@@ -144,10 +144,10 @@ export const settings = {
   webhookEndpointConcurrency: {
     kind: 'int',
     env: 'WELINK_WEBHOOK_ENDPOINT_CONCURRENCY',
-    default: 16,
+    default: 32,
     min: 1,
     max: 1000,
-    doc: 'Attempts in flight at once for one webhook endpoint (across every worker process): a slow endpoint holds at most these many of the dispatchers\' slots. It also caps one endpoint\'s throughput (this many per round trip): raise it for a busy endpoint far away.',
+    doc: 'Attempts in flight at once for one webhook endpoint (across every worker process): a slow endpoint holds at most these many of the dispatchers\' slots. It also caps one endpoint\'s throughput: a slot is held from the claim until the attempt is recorded (the HTTP round trip plus a commit), so raise it for a busy endpoint far away. Half of one dispatcher\'s 64 slots by default.',
   },
   webhookTimeoutMs: { kind: 'int', env: 'WELINK_WEBHOOK_TIMEOUT_MS', default: 15000, min: 100, max: 120000, doc: 'Timeout of one webhook attempt.' },
   webhookAllowPrivate: {

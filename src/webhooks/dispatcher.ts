@@ -50,6 +50,10 @@ export interface DispatcherOptions {
   metrics?: WebhookMetrics;
 }
 
+/** Finished attempts gathered into one claim: at most this many, for at most GATHER_MS. */
+const GATHER_FINISHES = 4;
+const GATHER_MS = 3;
+
 /** The cross-process wake-up channel (PostgreSQL LISTEN/NOTIFY). */
 export const WEBHOOK_CHANNEL = 'welink_webhooks';
 
@@ -71,6 +75,9 @@ export class WebhookDispatcher {
   private started = false;
   private readonly stamper: EventStamper;
   private readonly secrets: OpenedSecrets;
+  /** Attempts finished since the last round, and the timer that gathers them into one claim. */
+  private finishedSinceRound = 0;
+  private gatherTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: DispatcherOptions) {
     this.concurrency = o.concurrency ?? 64;
@@ -135,6 +142,8 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     if (this.repairTimer) clearInterval(this.repairTimer);
     this.repairTimer = null;
+    if (this.gatherTimer) clearTimeout(this.gatherTimer);
+    this.gatherTimer = null;
     this.started = false;
     await this.loop.stop();
     await this.stamper.stop();
@@ -166,6 +175,9 @@ export class WebhookDispatcher {
    * (an fsync on SQLite): free slots are taken in batches, not one per finished attempt.
    */
   private async round(): Promise<RoundResult> {
+    this.finishedSinceRound = 0;
+    if (this.gatherTimer) clearTimeout(this.gatherTimer);
+    this.gatherTimer = null;
     const free = this.concurrency - this.inFlight.size;
     if (this.inFlight.size > 0 && free < this.claimBatch) return 'busy';
     const batch = await this.claim(free);
@@ -175,12 +187,35 @@ export class WebhookDispatcher {
         d.id,
         attempts[i].finally(() => {
           this.inFlight.delete(d.id);
-          this.loop.wake();
+          this.attemptFinished();
         }),
       );
     });
     if (this.concurrency - this.inFlight.size < this.claimBatch) return 'busy';
-    return batch.length > 0 ? 'again' : 'idle';
+    if (batch.length === free) return 'again';
+    // Fewer than asked: what is due is taken, or its endpoints are at their limit. Attempts in flight
+    // wake the loop as they finish; without this, an endpoint at its limit (it still looks due) was
+    // claimed again every 5 ms, each time a write.
+    return this.inFlight.size > 0 ? 'busy' : 'idle';
+  }
+
+  /**
+   * A finished attempt frees a slot (and its endpoint's share of the limit). Claiming again at once for
+   * each one made a claim transaction per delivery under load; finishes are gathered for a few
+   * milliseconds, or until a batch's worth of slots is free, into one claim.
+   */
+  private attemptFinished(): void {
+    this.finishedSinceRound++;
+    if (this.finishedSinceRound >= GATHER_FINISHES || this.inFlight.size === 0) {
+      if (this.gatherTimer) clearTimeout(this.gatherTimer);
+      this.gatherTimer = null;
+      this.loop.wake();
+      return;
+    }
+    this.gatherTimer ??= setTimeout(() => {
+      this.gatherTimer = null;
+      this.loop.wake();
+    }, GATHER_MS);
   }
 
   /** Loads what the claimed deliveries need in two queries, then starts one attempt each (never rejecting). */
