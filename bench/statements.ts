@@ -103,7 +103,7 @@ async function dbStats(): Promise<DbStats> {
 }
 
 async function walLsn(): Promise<bigint> {
-  const r = await statsClient.query(`SELECT pg_current_wal_lsn() - '0/0'::pg_lsn AS b`);
+  const r = await statsClient.query(`SELECT pg_current_wal_flush_lsn() - '0/0'::pg_lsn AS b`);
   return BigInt(r.rows[0].b);
 }
 
@@ -130,6 +130,8 @@ async function openWalInspect(): Promise<void> {
 
 /** Bytes of the WAL records between two LSNs that belong to this database (its blocks and its commits). */
 async function walOfThisDatabase(from: bigint, to: bigint): Promise<number> {
+  // Nothing flushed during the phase: pg_walinspect refuses a range that starts at the flush point.
+  if (to <= from) return 0;
   const lsn = (v: bigint) => `${(v >> 32n).toString(16).toUpperCase()}/${(v & 0xffffffffn).toString(16).toUpperCase()}`;
   const r = await walClient.query(
     `WITH r AS (SELECT xid, resource_manager, record_length, block_ref FROM pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn)),
