@@ -35,7 +35,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Whether the call's logger (a pino child) writes `level`: a line is built only when it does. */
-const logs = (req: FastifyRequest, level: 'info' | 'debug') => (req.log as unknown as Logger).isLevelEnabled(level);
+const logs = (req: FastifyRequest, level: 'info' | 'debug') => (req.log as Logger).isLevelEnabled(level);
 
 /** Who a logged request belongs to: ids only, never credentials or bodies. */
 function requestOwner(req: FastifyRequest): { workspaceId?: string; accountId?: string; requestId?: string } {
@@ -70,6 +70,8 @@ const FASTIFY_ERRORS: Record<string, ErrorCode> = {
 export function buildServer(opts: ServerOptions): FastifyInstance {
   const { services } = opts;
   const app = Fastify({
+    // pino 10's Logger against the FastifyBaseLogger Fastify 5 declares: without this cast the
+    // instance's logger type becomes pino's, and every route and plugin signature stops matching.
     loggerInstance: opts.logger as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     genReqId: callIdGenerator(),
@@ -87,6 +89,8 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     // Errors raised before routing (bad percent-encoding, an over-long path parameter) bypass the
     // error handler and would answer Fastify's own body unless handled here.
     frameworkErrors: (err, req, raw) => {
+      // Fastify types this reply with route generics that allow no status code or body before
+      // routing; it is an ordinary reply at run time.
       const reply = raw as unknown as FastifyReply;
       reply.header('x-request-id', req.id);
       if (err.code === 'FST_ERR_BAD_URL') return reply.code(404).send(errorBody('ROUTE_NOT_FOUND', 'There is no endpoint at this URL (it is not validly percent-encoded).'));
