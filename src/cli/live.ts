@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { AccountSecrets, RunContext } from '../actions/run-context.ts';
+import type { RunContext } from '../actions/run-context.ts';
 import type { Config } from '../config/schema.ts';
-import { saveAccountSecrets } from '../engine/accounts.ts';
+import { accountRunContext } from '../engine/run-context.ts';
 import { pauseAccount } from '../engine/transitions/account.ts';
 import { activeHolds, holdAccount, holdPolicyOf } from '../engine/transitions/holds.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
@@ -125,9 +125,10 @@ async function check(config: Config, args: string[], io: LiveIo, usage: (m: stri
     // A held or paused account gets nothing from welink until the hold ends or its owner acts: a check is a call too.
     const stop = flags.parsed.values.force ? null : whyNotNow(account, clock.now());
     if (stop) return usage(`live check: account ${accountId} ${stop}; run it with --force to check anyway`);
-    let secrets: AccountSecrets;
+    // The account's cookies opened as the worker opens them; a rotated cookie is kept, as it would keep it.
+    let ctx: RunContext;
     try {
-      secrets = account.secrets ? sealer.openJson<AccountSecrets>(account.secrets) : {};
+      ctx = accountRunContext({ account, requestId: `check_${account.id}_${clock.now()}`, now: clock.now(), sealer, db: store.db });
     } catch {
       return usage(`live check: the account's secrets do not open with this master key: run it with the server's WELINK_MASTER_KEY`);
     }
@@ -140,25 +141,6 @@ async function check(config: Config, args: string[], io: LiveIo, usage: (m: stri
       // Paced like the worker's calls: a burst of reads is exactly what LinkedIn watches for.
       ...(io.sleep ? { sleep: io.sleep } : config.pacing === 'on' ? { sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), random: systemRandom } : {}),
     });
-    const ctx: RunContext = {
-      account: {
-        id: account.id,
-        workspaceId: account.workspace_id,
-        email: account.email,
-        premium: account.premium === 1,
-        profile: account.profile ? JSON.parse(account.profile) : null,
-        secrets,
-        proxy: account.proxy ? sealer.openJson(account.proxy) : null,
-        timezone: account.timezone,
-      },
-      requestId: `check_${account.id}_${clock.now()}`,
-      now: clock.now(),
-      // A rotated cookie is kept, as the worker would keep it.
-      saveSecrets: async (patch) => {
-        secrets = { ...secrets, ...patch };
-        await saveAccountSecrets(store.db, account.id, sealer.sealJson(secrets));
-      },
-    };
     const results = await provider.check(ctx);
     const pushback = results.find((r) => r.pushback)?.pushback;
     if (pushback) io.err(await recordPushback(store, config, account, pushback, clock.now()));

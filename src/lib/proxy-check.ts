@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { promises as dns } from 'node:dns';
 import { isForbiddenAddress } from './forbidden-address.ts';
+import { resolveHost, type Resolve } from './resolve-host.ts';
 
 /**
  * Checks an account proxy before welink sends anything through it, so a caller hears why a proxy
@@ -22,15 +22,13 @@ export interface CheckProxyOptions {
   /** WELINK_PROXY_ALLOW_PRIVATE: loopback, private and link-local proxies are allowed. */
   allowPrivate: boolean;
   /** Resolves a host name to all its addresses. Default: the system resolver (`dns.lookup`). */
-  resolve?: (host: string) => Promise<string[]>;
+  resolve?: Resolve;
   /** Bound on name resolution, since the system resolver has none of its own. Default 5000 ms. */
   resolveTimeoutMs?: number;
 }
 
 /** The setting that lifts the guard, named in refusals so an operator knows the way out. */
 const ALLOW_PRIVATE_SETTING = 'WELINK_PROXY_ALLOW_PRIVATE';
-
-const systemResolve = async (host: string): Promise<string[]> => (await dns.lookup(host, { all: true })).map((a) => a.address);
 
 export async function checkProxy(proxy: ProxyLike, opts: CheckProxyOptions): Promise<ProxyCheck> {
   const refused = (message: string): ProxyCheck => ({ ok: false, code: 'PROXY_REFUSED', message });
@@ -49,24 +47,8 @@ export async function checkProxy(proxy: ProxyLike, opts: CheckProxyOptions): Pro
     );
   if (isIP(host)) return isForbiddenAddress(host) ? forbidden(host) : { ok: true };
 
-  const timeoutMs = opts.resolveTimeoutMs ?? 5000;
-  let timer: NodeJS.Timeout | undefined;
-  let addresses: string[];
-  try {
-    addresses = await Promise.race([
-      (opts.resolve ?? systemResolve)(host),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })), timeoutMs);
-      }),
-    ]);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ETIMEOUT' ? `did not resolve within ${timeoutMs} ms` : `does not resolve${code ? ` (${code})` : ''}`;
-    return { ok: false, code: 'PROXY_UNREACHABLE', message: `The proxy host ${host} ${why}.` };
-  } finally {
-    clearTimeout(timer);
-  }
-  if (addresses.length === 0) return { ok: false, code: 'PROXY_UNREACHABLE', message: `The proxy host ${host} does not resolve.` };
-  const bad = addresses.find(isForbiddenAddress);
+  const resolved = await resolveHost(host, { resolve: opts.resolve, timeoutMs: opts.resolveTimeoutMs });
+  if (!resolved.ok) return { ok: false, code: 'PROXY_UNREACHABLE', message: `The proxy host ${host} ${resolved.why}.` };
+  const bad = resolved.addresses.find(isForbiddenAddress);
   return bad === undefined ? { ok: true } : forbidden(bad);
 }

@@ -1,6 +1,7 @@
 import { isIP, type LookupFunction } from 'node:net';
-import { lookup as dnsLookup, promises as dns, type LookupAddress, type LookupOptions } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { isForbiddenAddress } from './forbidden-address.ts';
+import { resolveHost, type Resolve } from './resolve-host.ts';
 
 export { isForbiddenAddress };
 
@@ -55,13 +56,10 @@ export interface CheckWebhookUrlOptions {
   /** Skip the address checks (WELINK_WEBHOOK_ALLOW_PRIVATE); syntax is still checked. */
   allowPrivate: boolean;
   /** Resolves a host name to all its addresses. Default: the system resolver (`dns.lookup`). */
-  resolve?: (host: string) => Promise<string[]>;
+  resolve?: Resolve;
   /** Bound on name resolution, since the system resolver has none of its own. Default 5000 ms. */
   resolveTimeoutMs?: number;
 }
-
-const systemResolve = async (host: string): Promise<string[]> =>
-  (await dns.lookup(host, { all: true })).map((a) => a.address);
 
 /**
  * Validates a webhook URL when it is configured. Every address the name resolves to must be
@@ -84,27 +82,9 @@ export async function checkWebhookUrl(url: string, opts: CheckWebhookUrlOptions)
   });
   if (isIP(host)) return isForbiddenAddress(host) ? forbidden(host) : { ok: true };
 
-  const timeoutMs = opts.resolveTimeoutMs ?? 5000;
-  let timer: NodeJS.Timeout | undefined;
-  let addresses: string[];
-  try {
-    addresses = await Promise.race([
-      (opts.resolve ?? systemResolve)(host),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })), timeoutMs);
-      }),
-    ]);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ETIMEOUT' ? `did not resolve within ${timeoutMs} ms` : `does not resolve${code ? ` (${code})` : ''}`;
-    return { ok: false, code: 'WEBHOOK_URL_INVALID', message: `webhook host ${host} ${why}` };
-  } finally {
-    clearTimeout(timer);
-  }
-  if (addresses.length === 0) {
-    return { ok: false, code: 'WEBHOOK_URL_INVALID', message: `webhook host ${host} does not resolve` };
-  }
-  const bad = addresses.find(isForbiddenAddress);
+  const resolved = await resolveHost(host, { resolve: opts.resolve, timeoutMs: opts.resolveTimeoutMs });
+  if (!resolved.ok) return { ok: false, code: 'WEBHOOK_URL_INVALID', message: `webhook host ${host} ${resolved.why}` };
+  const bad = resolved.addresses.find(isForbiddenAddress);
   return bad === undefined ? { ok: true } : forbidden(bad);
 }
 
