@@ -1,15 +1,5 @@
 import { randomBytes } from 'node:crypto';
-
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case, as lib/ids.ts
-
-function base32(n: number, width: number): string {
-  let out = '';
-  for (let i = 0; i < width; i++) {
-    out = ALPHABET[n % 32] + out;
-    n = Math.floor(n / 32);
-  }
-  return out;
-}
+import { base32 } from '../lib/ids.ts';
 
 /**
  * Ids of HTTP calls (`rq_...`, the `x-request-id` header and the log line's `reqId`), shaped like

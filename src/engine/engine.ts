@@ -365,7 +365,7 @@ export class Engine {
         const reason = { code: 'BUDGET_SPENT' as const, message: f.message };
         if (!(await deferRun(trx, run, f.until, reason))) return;
         await freeLane(trx, account.id);
-        await holdCategory(trx, account, { category: f.category, until: f.until, reason, requestId: req.id, announce: true }, now);
+        await holdCategory(trx, account, { category: f.category, until: f.until, reason, requestId: req.id }, now);
         await cancelIfAccountDisconnected(trx, [req.id], now);
         emitted = true;
         return;
@@ -408,7 +408,7 @@ export class Engine {
         // LinkedIn was called: the next action of the lane keeps the human-like pause.
         await freeLane(trx, account.id, this.nextRunAt(account, now, action));
         if (hold) {
-          await holdCategory(trx, account, { category: hold.category, until, reason, requestId: req.id, announce: true }, now);
+          await holdCategory(trx, account, { category: hold.category, until, reason, requestId: req.id }, now);
           emitted = true;
         }
         await cancelIfAccountDisconnected(trx, [req.id], now);

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
 import { eventSeqAtInsert } from '../store/event-seq.ts';
 import type { Database, EventRow } from '../store/tables.ts';
+import { markDue } from '../store/webhook-due-hints.ts';
 import type { EventType } from './catalogue.ts';
 
 export interface NewEvent {
@@ -74,14 +75,8 @@ export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: n
         })),
       )
       .execute();
-    // The endpoints have something due now (webhooks/queue.ts claims by these hints). Only a hint
-    // that is null or later changes, so the steady state writes (and locks) nothing here.
-    await trx
-      .updateTable('webhook_endpoints')
-      .set({ next_due_at: now })
-      .where('id', 'in', targets.map((e) => e.id))
-      .where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '>', now)]))
-      .execute();
+    // The endpoints have something due now (webhooks/queue.ts claims by these hints).
+    await markDue(trx, targets.map((e) => e.id), now);
   }
   return { event: row, deliveryIds };
 }

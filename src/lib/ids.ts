@@ -2,6 +2,16 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
+/** `n` (a non-negative integer) as exactly `width` base32 digits, most significant first. */
+export function base32(n: number, width: number): string {
+  let out = '';
+  for (let i = 0; i < width; i++) {
+    out = ALPHABET[n % 32] + out;
+    n = Math.floor(n / 32);
+  }
+  return out;
+}
+
 let lastTime = 0;
 let lastRandom: Buffer = Buffer.alloc(10);
 
@@ -23,12 +33,7 @@ export function newId(prefix: string, now: number = Date.now()): string {
   }
   lastTime = now;
   lastRandom = rand;
-  let out = '';
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    out = ALPHABET[t % 32] + out;
-    t = Math.floor(t / 32);
-  }
+  let out = base32(now, 10);
   let bits = 0;
   let acc = 0;
   for (const byte of rand) {

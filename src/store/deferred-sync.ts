@@ -26,7 +26,8 @@ export interface DeferredSync {
   close(): void;
 }
 
-export function deferredSync(db: Kysely<Database>, walPath: string): DeferredSync {
+/** `fsyncFile` is node's `fs.fsync` (a test counts the syncs through it). */
+export function deferredSync(db: Kysely<Database>, walPath: string, fsyncFile: (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => void = fsync): DeferredSync {
   let fd: number | null = null;
   let running: Promise<void> | null = null;
   let following: Promise<void> | null = null;
@@ -36,7 +37,7 @@ export function deferredSync(db: Kysely<Database>, walPath: string): DeferredSyn
       // Opened on first use: SQLite creates the -wal file with the first write. It is never replaced
       // while the database is open (only a last close removes it), so one descriptor serves.
       fd ??= openSync(walPath, 'r');
-      fsync(fd, (err) => (err ? reject(err) : resolve()));
+      fsyncFile(fd, (err) => (err ? reject(err) : resolve()));
     });
 
   const sync = (): Promise<void> => {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
 import { forUpdateSkipLocked } from '../store/locks.ts';
+import { markDue } from '../store/webhook-due-hints.ts';
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../store/tables.ts';
 
 /**
@@ -118,20 +119,6 @@ async function nextDueOf(trx: Transaction<Database>, endpointId: string): Promis
     .executeTakeFirst();
   const times = [free?.next_attempt_at, leased?.t].filter((t): t is number => t !== null && t !== undefined).map(Number);
   return times.length === 0 ? null : Math.min(...times);
-}
-
-/**
- * The endpoints may have a delivery to attempt from `at`: their hint moves earlier, never later
- * (a hint that is early only costs an empty claim).
- */
-export async function markDue(db: Kysely<Database> | Transaction<Database>, endpointIds: string[], at: number): Promise<void> {
-  if (endpointIds.length === 0) return;
-  await db
-    .updateTable('webhook_endpoints')
-    .set({ next_due_at: at })
-    .where('id', 'in', endpointIds)
-    .where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '>', at)]))
-    .execute();
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/tables.ts';
-import { markDue, type Delivery } from './queue.ts';
+import { markDue } from '../store/webhook-due-hints.ts';
+import type { Delivery } from './queue.ts';
 
 /**
  * Replays put a delivery back on the queue under its own id, so the receiver sees the same

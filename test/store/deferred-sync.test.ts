@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { fsync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { DeferredSync } from '../../src/store/deferred-sync.ts';
+import { deferredSync, type DeferredSync } from '../../src/store/deferred-sync.ts';
 import { GroupCommitter } from '../../src/store/group-commit.ts';
 import { migrate, openStore, type Store } from '../../src/store/open.ts';
 
@@ -15,9 +15,12 @@ import { migrate, openStore, type Store } from '../../src/store/open.ts';
  */
 describe('deferred sync [sqlite]', () => {
   let store: Store;
+  let dbFile: string;
   const level = async () => (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0].synchronous;
   before(async () => {
-    store = await openStore({ databaseUrl: '', dataDir: mkdtempSync(join(tmpdir(), 'welink-deferred-')), sqliteSynchronous: 'FULL' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'welink-deferred-'));
+    dbFile = join(dataDir, 'welink.sqlite');
+    store = await openStore({ databaseUrl: '', dataDir, sqliteSynchronous: 'FULL' });
     await migrate(store);
     await sql`create table ds_probe (id text primary key)`.execute(store.db);
   });
@@ -72,7 +75,15 @@ describe('deferred sync [sqlite]', () => {
   });
 
   it('syncs asked for while one runs share the next one', async () => {
-    const d = store.deferredSync!;
+    await sql`insert into ds_probe (id) values ('wal')`.execute(store.db); // the -wal file exists
+    let fsyncs = 0;
+    const counted = (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+      fsyncs++;
+      fsync(fd, cb);
+    };
+    const d = deferredSync(store.db, `${dbFile}-wal`, counted);
     await Promise.all([d.sync(), d.sync(), d.sync(), d.sync()]);
+    assert.equal(fsyncs, 2, 'the first sync, then one shared by the three that arrived while it ran');
+    d.close();
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { connectWithSession, findAccount, findAccountByEmail, normalizeEmail } from '../../engine/accounts.ts';
-import { pinnedUserAgent, unquote } from '../../providers/live/session.ts';
+import { unquote } from '../../providers/live/cookie-jar.ts';
+import { pinnedUserAgent } from '../../providers/live/session.ts';
 import { checkProxy } from '../../lib/proxy-check.ts';
 import { ProviderError } from '../../actions/outcome.ts';
 import type { AccountSecrets, RunContext } from '../../actions/run-context.ts';

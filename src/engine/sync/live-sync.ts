@@ -74,6 +74,8 @@ export class LiveSync {
     // Our leases stay ours while a sync runs (its reads can take a while); a dead process's expire
     // and the engine's sweeper frees them.
     this.beat = setInterval(() => {
+      // Nothing of ours to keep: no write (accounts.lease_owner has no index, so each is a scan).
+      if (this.running.size === 0) return;
       this.o.store.db
         .updateTable('accounts')
         .set({ lease_until: this.o.clock.now() + this.o.leaseMs })

@@ -151,7 +151,7 @@ export function holdFor(categories: readonly BudgetCategory[], holds: Partial<Re
 export async function holdCategory(
   trx: Trx,
   account: Pick<Account, 'id' | 'workspace_id'>,
-  o: { category: BudgetCategory; until: number; reason: { code: FailureCode; message: string }; requestId: string | null; announce: boolean },
+  o: { category: BudgetCategory; until: number; reason: { code: FailureCode; message: string }; requestId: string | null },
   now: number,
 ): Promise<void> {
   const row = await trx.selectFrom('accounts').select('category_holds').where('id', '=', account.id).executeTakeFirst();
@@ -171,7 +171,7 @@ export async function holdCategory(
       .execute();
   }
   // A hold already running is only lengthened: it was logged and announced when it began.
-  if (!o.announce || !fresh) return;
+  if (!fresh) return;
   await logHold(trx, account, { scope: o.category, reason: o.reason.code, requestId: o.requestId, until: o.until }, now);
   await announce(trx, account, { scope: o.category, reason: o.reason.code, until: o.until, message: o.reason.message }, now);
 }

@@ -4,6 +4,9 @@
  * expires a cookie by setting it in the past. Values are stored as LinkedIn sets them, except
  * JSESSIONID, kept without the quotes the browser shows around it (the csrf-token is derived from it).
  */
+/** JSESSIONID as stored: without the quotes the browser shows around it. */
+export const unquote = (v: string) => v.trim().replace(/^"(.*)"$/, '$1');
+
 export type Jar = Record<string, string>;
 
 /** A browser keeps a few dozen linkedin.com cookies; more is LinkedIn misbehaving or an attack on the store. */
@@ -22,7 +25,7 @@ export function applySetCookies(jar: Jar, lines: string[] | undefined, now: numb
     const name = pair.slice(0, eq).trim();
     let value = pair.slice(eq + 1).trim();
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) || value.length > MAX_VALUE) continue;
-    if (name === 'JSESSIONID') value = value.replace(/^"(.*)"$/, '$1');
+    if (name === 'JSESSIONID') value = unquote(value);
     if (expired(attrs, now) || value === '' || value === 'delete me') {
       if (name in next) {
         delete next[name];

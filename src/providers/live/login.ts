@@ -4,7 +4,8 @@ import type { Outcome } from '../../actions/outcome.ts';
 import { fail } from './errors.ts';
 import { setCookies, type HttpReply } from './http.ts';
 import { parseMe } from './profile-reader.ts';
-import { unquote, type Session } from './session.ts';
+import { unquote } from './cookie-jar.ts';
+import type { Session } from './session.ts';
 
 /** What a PIN challenge needs to be answered later: the verify form and the cookies of that browser. */
 interface PendingChallenge {

@@ -4,7 +4,7 @@ import type { FailureCode } from '../../actions/failures.ts';
 import { ProviderError } from '../../actions/outcome.ts';
 import type { AccountSecrets, RunContext } from '../../actions/run-context.ts';
 import { clientHints, knownTimeZone, liTrack, pinnedUserAgent, screenOf } from './browser-identity.ts';
-import { applySetCookies } from './cookie-jar.ts';
+import { applySetCookies, unquote } from './cookie-jar.ts';
 import { unwrap } from './voyager-envelope.ts';
 import { classify, fail, parseJson, sessionExpired, type Fail } from './errors.ts';
 import { send, TransportError, type HttpReply, type ProxySettings } from './http.ts';
@@ -46,8 +46,6 @@ export interface CallSpec {
 
 export type Reply = { ok: true; status: number; json: any; data: any; headers: HttpReply['headers'] } | { ok: false; fail: Fail; status: number };
 
-/** JSESSIONID as stored: without the quotes the browser shows around it. */
-export const unquote = (v: string) => v.trim().replace(/^"(.*)"$/, '$1');
 
 const ORIGIN = 'https://www.linkedin.com';
 
