@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { locksRows } from './locks.ts';
 import type { Account, Database } from './tables.ts';
 
@@ -29,4 +29,23 @@ export function claimDueSyncs(db: Kysely<Database>, o: { owner: string; now: num
     .where('lease_owner', 'is', null)
     .returningAll()
     .execute();
+}
+
+/**
+ * When the next sync becomes claimable (ms since the epoch; 0 for "now"), or null when no live
+ * account is waiting for one. The conditions are claimDueSyncs's, with "due" and "not held" folded
+ * into one time: an account is claimable once the later of `next_sync_at` and `hold_until` is past.
+ * Leased accounts are left out (an action or another process's sync runs there; they are seen again
+ * at the next poll once free). One read, no lock: the sync loop's look while nothing is due.
+ */
+export async function nextSyncDueAt(db: Kysely<Database>): Promise<number | null> {
+  const row = await db
+    .selectFrom('accounts as a')
+    .select(sql<number | null>`min(case when coalesce(a.hold_until, 0) > coalesce(a.next_sync_at, 0) then a.hold_until else coalesce(a.next_sync_at, 0) end)`.as('t'))
+    .where('a.status', '=', 'ACTIVE')
+    .where('a.lease_owner', 'is', null)
+    .where('a.workspace_id', 'in', (eb) => eb.selectFrom('workspaces').select('workspaces.id').where('workspaces.mode', '=', 'live'))
+    .executeTakeFirst();
+  const t = row?.t;
+  return t === null || t === undefined ? null : Number(t);
 }

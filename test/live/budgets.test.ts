@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, it } from 'node:test';
-import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import { it } from 'node:test';
+import type { TestApp, Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { ADA, CAROL, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
+import { ADA, CAROL } from '../helpers/live-world.ts';
 
 const DAY = 86_400_000;
 
@@ -18,20 +19,11 @@ forEachDialect('live budgets of a new account, ramped up', (env) => {
   let fake: FakeLinkedIn;
   let tenant: Tenant;
   const guests = ['1', '2', '3', '4', '5', '6', '7'].map((n) => `ACoAAGuest${n.padStart(29, '0')}`);
-  before(async () => {
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp(env(), { linkedinBaseUrl: fake.url, rateLimit: 1000 });
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
-  beforeEach(async () => {
-    fake.reset();
-    seed(fake);
-    guests.forEach((id, i) => fake.state.addMember({ id, firstName: 'Guest', lastName: `Number${i + 1}` }));
-    tenant = await t.tenant({ mode: 'live' });
-  });
+  liveApp(
+    env,
+    { config: { rateLimit: 1000 }, seed: (f) => guests.forEach((id, i) => f.state.addMember({ id, firstName: 'Guest', lastName: `Number${i + 1}` })) },
+    (w) => ({ t, fake, tenant } = w),
+  );
 
   /** Ada's account as a new user connects it: no caps of its own. */
   const connect = async () => {

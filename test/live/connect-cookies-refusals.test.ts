@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, it } from 'node:test';
-import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import { it } from 'node:test';
+import type { TestApp, Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { assertErrorBody } from '../helpers/error-body.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { ADA, connectAda, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
+import { ADA, connectAda } from '../helpers/live-world.ts';
 
 /**
  * connect_account_cookies says what is wrong when it is not the session: a proxy welink refuses
@@ -17,20 +18,7 @@ import { ADA, connectAda, seed } from '../helpers/live-world.ts';
 forEachDialect('connect_account_cookies refusals', (env) => {
   let fake: FakeLinkedIn;
   let guarded: TestApp;
-  let open: TestApp;
-  before(async () => {
-    fake = await FakeLinkedIn.start({ now: () => guarded.clock.now() });
-    guarded = await testApp(env(), { linkedinBaseUrl: fake.url });
-  });
-  after(async () => {
-    await guarded.close();
-    await open?.close();
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    seed(fake);
-  });
+  const live = liveApp(env, { tenant: 'none' }, (w) => ({ t: guarded, fake } = w));
 
   const refusal = (res: { status: number; body: unknown }, context: string) => assertErrorBody(res.status, JSON.stringify(res.body), context);
 
@@ -57,7 +45,7 @@ forEachDialect('connect_account_cookies refusals', (env) => {
   });
 
   it('with WELINK_PROXY_ALLOW_PRIVATE, a proxy nobody listens on, or one refusing the tunnel, is PROXY_UNREACHABLE (502)', async () => {
-    open = await testApp(env(), { linkedinBaseUrl: fake.url, proxyAllowPrivate: true });
+    const open = await live.another({ proxyAllowPrivate: true });
     const tenant = await open.tenant({ mode: 'live' });
     const cookies = fake.state.login(ADA);
 

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { actionByName, actions } from '../../src/actions/catalogue.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createLiveProvider } from '../../src/providers/live/provider.ts';
-import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import type { TestApp, Tenant } from '../helpers/app.ts';
 import { expectDeclaredEvent, expectDeclaredOutcome } from '../helpers/declared.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
 import { ADA, BOB, CAROL, DAN, ERIN, connectAda, seed } from '../helpers/live-world.ts';
 
 const POST = 'urn:li:activity:7300000000000000001';
@@ -32,21 +30,9 @@ describe('every live action through the API [sqlite]', () => {
   let t: TestApp;
   let fake: FakeLinkedIn;
   let tenant: Tenant;
-  let dataDir: string;
   let accountId: string;
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'welink-live-actions-'));
-    // LinkedIn's clock is the app's: message and connection times agree with the engine's.
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp({ dialect: 'sqlite', databaseUrl: '', dataDir }, { linkedinBaseUrl: fake.url });
-    tenant = await t.tenant({ mode: 'live' });
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  // Each test makes its world afresh (fresh below): the clock moves first.
+  liveApp('sqlite', { world: 'none', tenant: 'once' }, (w) => ({ t, fake, tenant } = w));
 
   /** A fresh fake world and Ada's account (re)connected to it. */
   const fresh = async (o: { premium?: boolean } = {}) => {

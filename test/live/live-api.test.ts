@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, it } from 'node:test';
+import { it } from 'node:test';
 import { originToken } from '../../src/providers/live/restli.ts';
-import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import type { TestApp, Tenant } from '../helpers/app.ts';
 import { expectDeclaredEvent } from '../helpers/declared.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { ADA, BOB, CAROL, DAN, ERIN, connectAda, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
+import { ADA, BOB, CAROL, DAN, ERIN, connectAda } from '../helpers/live-world.ts';
 
 /** The live provider end to end: a live workspace, the real API and engine, the fake LinkedIn over HTTP. */
 forEachDialect('live provider through the API', (env) => {
   let t: TestApp;
   let fake: FakeLinkedIn;
   let tenant: Tenant;
-  before(async () => {
-    // LinkedIn's clock is the app's: message and connection times agree with the engine's.
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp(env(), { linkedinBaseUrl: fake.url });
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
-  beforeEach(async () => {
-    tenant = await t.tenant({ mode: 'live' });
-  });
+  // A new fake world per test keeps tests independent (same ids, fresh state).
+  liveApp(env, {}, (w) => ({ t, fake, tenant } = w));
 
   const result = async (requestId: string) => (await tenant.post('get_response', { request_id: requestId })).body;
   const run = async (action: string, body: Record<string, unknown>) => {
@@ -32,15 +23,8 @@ forEachDialect('live provider through the API', (env) => {
     await t.app.engine.drain();
     return { requestId: ack.body.requestId as string, res: await result(ack.body.requestId) };
   };
-  const fresh = () => {
-    // A new fake world per test keeps tests independent (same ids, fresh state).
-    fake.reset();
-    seed(fake);
-  };
-
 
   it('connects an account with cookies, sends a message and records SUCCESS with its event', async () => {
-    fresh();
     const { accountId, cookies } = await connectAda(t, tenant, fake);
     const details = await tenant.post('get_ln_account_details', { accountId });
     assert.equal(details.body.status, 'ACTIVE');
@@ -84,7 +68,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('refuses to message a profile that is not a connection, and an unknown profile', async () => {
-    fresh();
     const { accountId } = await connectAda(t, tenant, fake);
     const a = await run('send_message_to_profile_id', { accountId, profile_id: CAROL, message: 'Hello' });
     assert.equal(a.res.status, 'NOT_CONNECTED');
@@ -96,7 +79,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('sends an invitation with a note, and maps every refusal to its code', async () => {
-    fresh();
     const { accountId } = await connectAda(t, tenant, fake);
     const ok = await run('connect', { accountId, profile_id: CAROL, message: 'Hi Carol' });
     assert.equal(ok.res.status, 'SUCCESS', JSON.stringify(ok.res));
@@ -160,33 +142,28 @@ forEachDialect('live provider through the API', (env) => {
   };
 
   it('connect from an account whose email LinkedIn has not confirmed: EMAIL_NOT_CONFIRMED (PRIMARY_HANDLE_NOT_CONFIRMED)', async () => {
-    fresh();
     fake.state.unconfirmedEmail.add(ADA);
     await refusal('connect', { profile_id: CAROL }, 'EMAIL_NOT_CONFIRMED', 'PRIMARY_HANDLE_NOT_CONFIRMED');
     assert.equal(fake.state.pendingBetween(ADA, CAROL), undefined);
   });
 
   it('connect from an account at the connection cap: WEEKLY_INVITATION_LIMIT (CANT_INVITE_CONNECTION_LIMIT_REACHED)', async () => {
-    fresh();
     fake.state.connectionCap = fake.state.connectionCount(ADA);
     await invitationsHeld('CANT_INVITE_CONNECTION_LIMIT_REACHED');
   });
 
   it('connect with too many invitations outstanding: WEEKLY_INVITATION_LIMIT (MAX_INVITATION_SENT)', async () => {
-    fresh();
     fake.state.pendingInvitationCap = 1; // Ada's invitation to Dan is pending
     await invitationsHeld('MAX_INVITATION_SENT');
   });
 
   it('accept_invitation on an account at the connection cap: CONNECTION_LIMIT_REACHED (CANT_ACCEPT_CONNECTION_LIMIT_REACHED)', async () => {
-    fresh();
     fake.state.connectionCap = fake.state.connectionCount(ADA);
     await refusal('accept_invitation', { invitation_id: '502' }, 'CONNECTION_LIMIT_REACHED', 'CANT_ACCEPT_CONNECTION_LIMIT_REACHED');
     assert.equal(fake.state.connectedAt(ADA, ERIN), undefined);
   });
 
   it('holds the account on LinkedIn throttling (429) and runs the request again when the hold ends', async () => {
-    fresh();
     const { accountId } = await connectAda(t, tenant, fake);
     fake.failNext(/identity\/dash\/profiles/, { status: 429, body: { status: 429 }, headers: { 'retry-after': '120' } });
     const { requestId, res } = await run('visit_profile', { accountId, profile_id: CAROL });
@@ -204,7 +181,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('answers ENDPOINT_GONE when LinkedIn no longer knows a decoration, or retired the endpoint', async () => {
-    fresh();
     const { accountId } = await connectAda(t, tenant, fake);
     // LinkedIn deploys and stops serving the decoration the provider sends.
     const served = fake.decorations['identity/dash/profiles'];
@@ -218,7 +194,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('pauses the account on an expired session and resumes it with fresh cookies', async () => {
-    fresh();
     const { accountId, cookies } = await connectAda(t, tenant, fake);
     fake.state.sessions.get(cookies.li_at)!.expired = true;
     const ack = await tenant.post('send_message_to_profile_id', { accountId, profile_id: BOB, message: 'After the pause' });
@@ -256,7 +231,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('pauses on a checkpoint, and on a 401 from /me after an ambiguous 403', async () => {
-    fresh();
     const { accountId, cookies } = await connectAda(t, tenant, fake);
     fake.state.sessions.get(cookies.li_at)!.checkpoint = true;
     await run('visit_profile', { accountId, profile_id: CAROL });
@@ -276,7 +250,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('does not double a message whose response was lost', async () => {
-    fresh();
     const { accountId } = await connectAda(t, tenant, fake);
     fake.dropNext.add('createMessage');
     const ack = await tenant.post('send_message_to_profile_id', { accountId, profile_id: BOB, message: 'Only once, please' });
@@ -297,7 +270,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('logs in with credentials and a PIN (login_v2 + login_code) in a live workspace', async () => {
-    fresh();
     const ack = await tenant.post('login_v2', { email: 'ada+pin@example.com', password: 'pw' });
     assert.equal(ack.status, 200);
     const accountId = ack.body.accountId;
@@ -323,7 +295,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('reports WRONG_PASSWORD, WRONG_PIN and a captcha as CHECKPOINT_REQUIRED on credential login', async () => {
-    fresh();
     const wrong = await tenant.post('login_v2', { email: 'ada@example.com', password: 'nope' });
     await t.app.engine.drain();
     assert.equal((await result(wrong.body.requestId)).status, 'WRONG_PASSWORD');
@@ -340,7 +311,6 @@ forEachDialect('live provider through the API', (env) => {
   });
 
   it('connect_account_cookies: live workspaces only, unknown account, reconnect by email keeps the accountId', async () => {
-    fresh();
     const sandbox = await t.tenant();
     const cookies = fake.state.login(ADA);
     const refused = await sandbox.post('connect_account_cookies', { email: 'ada@example.com', ...cookies });

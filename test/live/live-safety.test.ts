@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, it } from 'node:test';
-import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import { it } from 'node:test';
+import type { TestApp, Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { ADA, BOB, CAROL, DAN, ERIN, connectAda, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
+import { ADA, BOB, CAROL, DAN, ERIN, connectAda } from '../helpers/live-world.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -17,19 +18,7 @@ forEachDialect('live account safety against the fake LinkedIn', (env) => {
   let t: TestApp;
   let fake: FakeLinkedIn;
   let tenant: Tenant;
-  before(async () => {
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp(env(), { linkedinBaseUrl: fake.url });
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
-  beforeEach(async () => {
-    fake.reset();
-    seed(fake);
-    tenant = await t.tenant({ mode: 'live' });
-  });
+  liveApp(env, {}, (w) => ({ t, fake, tenant } = w));
 
   const accept = async (action: string, body: Record<string, unknown>) => {
     const ack = await tenant.post(action, body);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, it } from 'node:test';
-import { loggedInAccount, testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import { beforeEach, it } from 'node:test';
+import { loggedInAccount, type TestApp, type Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { ADA, BOB, CAROL, DAN, connectAda, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
+import { ADA, BOB, CAROL, DAN, connectAda } from '../helpers/live-world.ts';
 import { stampEvents } from '../../src/store/event-seq.ts';
 import { expectDeclaredEvent } from '../helpers/declared.ts';
 
@@ -18,20 +19,10 @@ forEachDialect('live sync against the fake LinkedIn', (env) => {
   let t: TestApp;
   let fake: FakeLinkedIn;
   let tenant: Tenant;
-  before(async () => {
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp(env(), { linkedinBaseUrl: fake.url });
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
+  liveApp(env, {}, (w) => ({ t, fake, tenant } = w));
   beforeEach(async () => {
-    fake.reset();
-    seed(fake);
     // Each test watches its own account: the earlier tests' accounts leave the sync.
     await t.app.store.db.updateTable('accounts').set({ status: 'DISCONNECTED' }).execute();
-    tenant = await t.tenant({ mode: 'live' });
   });
 
   const events = async (type?: string) => {
@@ -197,15 +188,7 @@ forEachDialect('live sync against the fake LinkedIn', (env) => {
 forEachDialect('live sync inside active hours', (env) => {
   let t: TestApp;
   let fake: FakeLinkedIn;
-  before(async () => {
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp(env(), { linkedinBaseUrl: fake.url, pacing: 'on' });
-    seed(fake);
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
+  liveApp(env, { config: { pacing: 'on' }, world: 'once', tenant: 'none' }, (w) => ({ t, fake } = w));
 
   it('no sync read reaches LinkedIn outside the active hours; the first sync inside them reads once and reports what came meanwhile', async () => {
     const tenant = await t.tenant({ mode: 'live' });

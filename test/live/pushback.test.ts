@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ProviderError } from '../../src/actions/outcome.ts';
 import { seededRandom } from '../../src/lib/random.ts';
-import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import type { TestApp, Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
 import { harness, seededFakePerTest } from '../helpers/live-harness.ts';
-import { ADA, BOB, CAROL, seed } from '../helpers/live-world.ts';
+import { ADA, BOB, CAROL } from '../helpers/live-world.ts';
 
 /**
  * The provider side of account safety (issue 12, section 1): LinkedIn's pushback comes back as a
@@ -121,16 +122,7 @@ forEachDialect('a cut credential login through the API', (env) => {
   let t: TestApp;
   let fake: FakeLinkedIn;
   let tenant: Tenant;
-  before(async () => {
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp(env(), { linkedinBaseUrl: fake.url });
-    tenant = await t.tenant({ mode: 'live' });
-    seed(fake);
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
+  liveApp(env, { world: 'once', tenant: 'once' }, (w) => ({ t, fake, tenant } = w));
 
   it('the fake sees exactly one credential POST; the request ends LINKEDIN_UNREACHABLE (LOGIN_FAILED event)', async () => {
     fake.failNext(/^\/uas\/authenticate$/, { status: 0, drop: true }, 1, 'POST');

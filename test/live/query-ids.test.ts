@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import { promisify } from 'node:util';
 import { liveCommand, type LiveIo } from '../../src/cli/live.ts';
 import { scanHar, variableNames } from '../../src/providers/live/har.ts';
-import { testApp, type TestApp, type Tenant } from '../helpers/app.ts';
+import type { TestApp, Tenant } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
-import { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
-import { ADA, BOB, connectAda, seed } from '../helpers/live-world.ts';
+import type { FakeLinkedIn } from '../helpers/fake-linkedin/server.ts';
+import { liveApp } from '../helpers/live-app.ts';
+import { ADA, BOB, connectAda } from '../helpers/live-world.ts';
 
 const HAR = new URL('./fixtures/linkedin.har', import.meta.url).pathname;
 
@@ -44,16 +45,9 @@ forEachDialect('query ids are data: HAR import and live check', (env) => {
   let fake: FakeLinkedIn;
   let tenant: Tenant;
   let accountId: string;
+  liveApp(env, { world: 'once', tenant: 'once' }, (w) => ({ t, fake, tenant } = w));
   before(async () => {
-    fake = await FakeLinkedIn.start({ now: () => t.clock.now() });
-    t = await testApp(env(), { linkedinBaseUrl: fake.url });
-    tenant = await t.tenant({ mode: 'live' });
-    seed(fake);
     accountId = (await connectAda(t, tenant, fake)).accountId;
-  });
-  after(async () => {
-    await t.close();
-    await fake.close();
   });
 
   const run = async (action: string, body: Record<string, unknown>) => {

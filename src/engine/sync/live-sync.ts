@@ -8,7 +8,7 @@ import type { Random } from '../../lib/random.ts';
 import type { Sealer } from '../../lib/secrets.ts';
 import type { GroupCommitter } from '../../store/group-commit.ts';
 import type { Store } from '../../store/open.ts';
-import { claimDueSyncs } from '../../store/sync-claims.ts';
+import { claimDueSyncs, nextSyncDueAt } from '../../store/sync-claims.ts';
 import type { Transaction } from 'kysely';
 import type { Account, Database } from '../../store/tables.ts';
 import { nextActiveInstant, type ActiveHours } from '../pacing.ts';
@@ -59,11 +59,13 @@ export class LiveSync {
   private readonly loop: PollLoop;
   private readonly running = new Set<Promise<void>>();
   private beat: NodeJS.Timeout | null = null;
+  /** What the round's look found when it claimed nothing after it: the loop's next due time, read once. */
+  private looked: { dueAt: number | null } | null = null;
 
   constructor(private readonly o: LiveSyncOptions) {
     this.loop = new PollLoop({
       round: () => this.round(),
-      nextDueAt: async () => null,
+      nextDueAt: () => this.nextDueAt(),
       pollMs: Math.max(o.pollMs, 5_000),
       clock: o.clock,
       onError: (err) => o.logger.warn({ err }, 'claiming live syncs failed; retrying'),
@@ -87,6 +89,11 @@ export class LiveSync {
     this.loop.start();
   }
 
+  /** Live accounts changed (one connected or resumed): look now rather than at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
   async stop(): Promise<void> {
     if (this.beat) clearInterval(this.beat);
     this.beat = null;
@@ -101,10 +108,22 @@ export class LiveSync {
     return claimed.length;
   }
 
+  /**
+   * One look: claims only when a sync is due. A claim is a write (the SQLite writer's lock, row locks
+   * on PostgreSQL) and syncs are minutes apart, so a poll that finds nothing due costs one read.
+   */
   private async round(): Promise<RoundResult> {
-    const free = (this.o.concurrency ?? 4) - this.running.size;
+    const cap = this.o.concurrency ?? 4;
+    const free = cap - this.running.size;
     if (free <= 0) return 'busy';
-    const claimed = await claimDueSyncs(this.o.store.db, { owner: this.owner, now: this.o.clock.now(), leaseMs: this.o.leaseMs, n: free });
+    this.looked = null;
+    const now = this.o.clock.now();
+    const dueAt = await nextSyncDueAt(this.o.store.db);
+    if (dueAt === null || dueAt > now) {
+      this.looked = { dueAt };
+      return 'idle';
+    }
+    const claimed = await claimDueSyncs(this.o.store.db, { owner: this.owner, now, leaseMs: this.o.leaseMs, n: free });
     for (const a of claimed) {
       const p: Promise<void> = this.syncOne(a).finally(() => {
         this.running.delete(p);
@@ -112,7 +131,15 @@ export class LiveSync {
       });
       this.running.add(p);
     }
-    return claimed.length > 0 && this.running.size < (this.o.concurrency ?? 4) ? 'again' : 'idle';
+    if (this.running.size >= cap) return 'busy';
+    return claimed.length > 0 ? 'again' : 'idle';
+  }
+
+  /** The loop sleeps until this (or its poll interval, or a wake): the round's look, else a new one. */
+  private async nextDueAt(): Promise<number | null> {
+    const looked = this.looked;
+    this.looked = null;
+    return looked ? looked.dueAt : nextSyncDueAt(this.o.store.db);
   }
 
   /** The next sync: about the interval from now, inside the account's active hours. */

@@ -10,6 +10,7 @@ import * as m009 from './009_live_sync.ts';
 import * as m011 from './011_event_stamps.ts';
 import * as m020 from './020_console.ts';
 import * as m030 from './030_linkedin_query_ids.ts';
+import * as m031 from './031_sync_seen_seen_at.ts';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '011_event_stamps': m011,
   '020_console': m020,
   '030_linkedin_query_ids': m030,
+  '031_sync_seen_seen_at': m031,
 };
