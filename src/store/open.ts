@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Database } from './tables.ts';
 import { migrations } from './migrations/index.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { withNamedStatements } from './named-statements.ts';
 import { deferredSync, type DeferredSync } from './deferred-sync.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -119,7 +120,7 @@ function openPostgres(opts: StoreOptions): Store {
   // A client checked out when its server goes away emits 'error' too, and the pool listens only to
   // idle ones: without this, a restart in the middle of a transaction kills the process.
   pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;
   let connecting: Promise<void> | null = null;

@@ -1,4 +1,5 @@
-import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { PostgresAdapter, type Compilable, type CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import { nameStatement } from './named-statements.ts';
 import type { Database } from './tables.ts';
 
 type Db = Kysely<Database>;
@@ -10,6 +11,7 @@ type Db = Kysely<Database>;
  * `build` receives placeholder values in place of the arguments; each placeholder must be used as a
  * bound value (never in an `is null`, a table name or a list whose length varies), so the SQL text is
  * the same whatever the arguments are. Constants written in `build` stay as they were compiled.
+ * On PostgreSQL the text is also prepared on the server, once per connection (store/named-statements.ts).
  */
 export function prepared<Args extends unknown[], Row = Record<string, any>>(
   arity: Args['length'],
@@ -26,6 +28,7 @@ export function prepared<Args extends unknown[], Row = Record<string, any>>(
       const slots = compiled.parameters.map((p) => (typeof p === 'string' ? marks.indexOf(p) : -1));
       const used = new Set(slots.filter((s) => s >= 0));
       if (used.size !== arity) throw new Error(`prepared query uses ${used.size} of its ${arity} arguments: ${compiled.sql}`);
+      if (adapter instanceof PostgresAdapter) nameStatement(compiled.sql);
       entry = { compiled, slots };
       byAdapter.set(adapter, entry);
     }
