@@ -1,10 +1,10 @@
-// Counts the SQL statements (on PostgreSQL: round trips) one acceptance costs, a figure that does not
-// depend on the machine's load: `node bin/run-ts.mjs bench/accept-statements.ts [sqlite|postgres]`.
-// Each acceptance runs alone (its own group-commit batch), so BEGIN and COMMIT add 2 per batch on top.
-import { mkdtempSync } from 'node:fs';
+// Counts the SQL statements one acceptance costs on SQLite, a figure that does not depend on the
+// machine's load: `node bin/run-ts.mjs bench/accept-statements.ts sqlite`. Each acceptance runs alone
+// (its own group-commit batch), so BEGIN and COMMIT add 2 per batch on top. On PostgreSQL,
+// bench/statements.ts counts the same acceptance through the whole app, with round trips and commits.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { actionByName } from '../src/actions/catalogue.ts';
 import { Acceptor } from '../src/engine/accept.ts';
@@ -25,20 +25,12 @@ class Counter implements KyselyPlugin {
 }
 
 const which = process.argv[2] ?? 'sqlite';
-let url = '';
-let dropDb: (() => Promise<void>) | null = null;
-if (which === 'postgres') {
-  const name = `welink_statements_${process.pid}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  url = `postgres://postgres@127.0.0.1:5432/${name}`;
-  dropDb = async () => {
-    await admin.query(`drop database ${name}`);
-    await admin.end();
-  };
+if (which !== 'sqlite') {
+  process.stderr.write(`accept-statements counts SQLite only; for PostgreSQL run: node bin/run-ts.mjs bench/statements.ts\n`);
+  process.exit(2);
 }
-const store = await openSeedStore(url, mkdtempSync(join(tmpdir(), 'welink-statements-')));
+const dataDir = mkdtempSync(join(tmpdir(), 'welink-statements-'));
+const store = await openSeedStore('', dataDir);
 const tenant = await seedTenant(store);
 const accounts = await seedAccounts(store, tenant.workspaceId, 10);
 const counter = new Counter();
@@ -72,4 +64,4 @@ for (const withKey of [true, false]) {
   console.log(`${which}: ${counter.n / N} statements per acceptance ${withKey ? 'with' : 'without'} an Idempotency-Key (+ BEGIN and COMMIT per group-commit batch)`);
 }
 await store.close();
-await dropDb?.();
+rmSync(dataDir, { recursive: true, force: true });

@@ -14,14 +14,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { runEngine } from './engine.ts';
+import type { PgCount } from './pg-counter.mjs';
+import { createBenchDatabase } from './pg-database.ts';
 import type { Proc } from './procs.ts';
 
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REQUESTS = Number(process.env.BENCH_ENGINE_REQUESTS_PG ?? 5000);
 const WORKERS = (process.env.BENCH_WORKERS ?? '1,4').split(',').map(Number);
 
-type Counts = { statements: number; begins: number; commits: number; rollbacks: number; notifies: number };
-const zero = (): Counts => ({ statements: 0, begins: 0, commits: 0, rollbacks: 0, notifies: 0 });
+type Counts = Omit<PgCount, 'kinds'>;
+const zero = (): Counts => ({ queries: 0, transactionControl: 0, begins: 0, commits: 0, rollbacks: 0, notifies: 0, lockedBySelect: 0 });
 
 async function snapshot(procs: Proc[], file: string): Promise<Counts> {
   const asked = Date.now();
@@ -38,7 +39,7 @@ async function snapshot(procs: Proc[], file: string): Promise<Counts> {
   const total = zero();
   for (const p of procs) {
     if (!fresh(p.child.pid)) throw new Error(`process ${p.child.pid} (exit ${p.child.exitCode}) wrote no counts within 60 s`);
-    const c = JSON.parse(readFileSync(`${file}.${p.child.pid}`, 'utf8')) as Counts;
+    const c = JSON.parse(readFileSync(`${file}.${p.child.pid}`, 'utf8')) as PgCount;
     for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
   }
   return total;
@@ -58,13 +59,10 @@ async function xactCommits(url: string, name: string): Promise<number> {
 async function main(): Promise<void> {
   execFileSync(process.execPath, [resolve(import.meta.dirname, '../scripts/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (const workers of WORKERS) {
-    const name = `welink_cost_${Date.now().toString(36)}`;
+    const database = await createBenchDatabase('welink_cost');
+    const { name } = database;
     const dataDir = mkdtempSync(join(tmpdir(), 'welink-cost-'));
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const u = new URL(PG_ADMIN);
-    u.pathname = `/${name}`;
+    const u = new URL(database.url);
     const file = join(dataDir, 'pg-count');
     let before = zero();
     let after = zero();
@@ -97,12 +95,11 @@ async function main(): Promise<void> {
         `${workers} worker(s), ${n} actions (webhook received), ${Math.round(f.perSecond)}/s, finish-to-webhook p50 ${f.webhookLatency?.p50} ms, load ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')}\n` +
-          `  per action: statements (round trips) ${per('statements')}, BEGIN ${per('begins')}, COMMIT ${per('commits')}, ROLLBACK ${per('rollbacks')}, NOTIFY ${per('notifies')}; ` +
+          `  per action: queries sent (round trips; BEGIN and COMMIT included) ${per('queries')}, statements other than transaction control ${((after.queries - after.transactionControl - (before.queries - before.transactionControl)) / n).toFixed(2)}, BEGIN ${per('begins')}, COMMIT ${per('commits')}, ROLLBACK ${per('rollbacks')}, NOTIFY ${per('notifies')}; ` +
           `pg_stat_database xact_commit ${((commitsAfter - commitsBefore) / n).toFixed(2)}\n`,
       );
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }

@@ -5,19 +5,22 @@
 // Knobs (environment): BENCH_BIG rows for the large get_response store (default 10^7),
 // BENCH_SECONDS per load run (10), BENCH_CONNECTIONS (50), BENCH_ACCOUNTS (20000),
 // BENCH_ENGINE_REQUESTS (20000 on SQLite), BENCH_ENGINE_REQUESTS_PG (5000), BENCH_ONLY=sqlite|postgres, BENCH_PG_URL (admin URL),
+// BENCH_SETTLE=off (figure 6 without settling the stores first),
 // BENCH_PARTS to run some parts only
-// (api: figures 1, 2, 3, 6, 7; default-shape: 1b and the start-up time and RSS of `npm start`'s shape;
+// (api: figures 1, 2, 3, 6, 7; scale: figure 6 alone, with the get_response saturation run that sets
+// its rate; default-shape: 1b and the start-up time and RSS of `npm start`'s shape;
 // engine: 4, 5; install: 8), BENCH_LOG_DIR to keep the servers' logs.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { runEngine, type EngineFigures } from './engine.ts';
 import { installFigures } from './install.ts';
 import { peakRss, runLoad, startBaseline, startWelink, type Proc } from './procs.ts';
 import { ms, perSec, progress, record, rows, table } from './report.ts';
-import { openSeedStore, seedAccounts, seedFinishedRequests, seedTenant, seededRequestId, type Tenant } from './seed.ts';
+import { requestsInPageCache } from './page-cache.ts';
+import { createBenchDatabase } from './pg-database.ts';
+import { openSeedStore, seedAccounts, seedFinishedRequests, seedTenant, seededRequestId, settleStore, type Tenant } from './seed.ts';
 import type { LoadResult } from './load.ts';
 
 const env = process.env;
@@ -31,8 +34,10 @@ const ENGINE_REQUESTS = Number(env.BENCH_ENGINE_REQUESTS ?? 20_000);
 const ENGINE_REQUESTS_PG = Number(env.BENCH_ENGINE_REQUESTS_PG ?? 5_000);
 const ONLY = env.BENCH_ONLY ?? '';
 const PARTS = (env.BENCH_PARTS ?? 'api,default-shape,engine,install').split(',');
-const PG_ADMIN = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARMUP = 2;
+// Figure 6 settles each store before reading it (settleStore); `off` reads it right after the load,
+// as this bench did before, for comparison.
+const SETTLE = env.BENCH_SETTLE !== 'off';
 
 type Dialect = 'sqlite' | 'postgres';
 
@@ -43,28 +48,18 @@ interface Db {
   drop(): Promise<void>;
 }
 
-let dbCounter = 0;
-
 async function freshDb(dialect: Dialect): Promise<Db> {
   const dataDir = mkdtempSync(join(tmpdir(), `welink-bench-${dialect}-`));
-  if (dialect === 'sqlite') return { dialect, databaseUrl: '', dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `welink_bench_${Date.now().toString(36)}_${dbCounter++}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
+  const removeDir = async () => rmSync(dataDir, { recursive: true, force: true });
+  if (dialect === 'sqlite') return { dialect, databaseUrl: '', dataDir, drop: removeDir };
+  const pgDb = await createBenchDatabase('welink_bench');
   return {
     dialect,
-    databaseUrl: u.toString(),
+    databaseUrl: pgDb.url,
     dataDir,
     drop: async () => {
-      const a = new pg.Client({ connectionString: PG_ADMIN });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-      rmSync(dataDir, { recursive: true, force: true });
+      await pgDb.drop();
+      await removeDir();
     },
   };
 }
@@ -90,8 +85,8 @@ function shuffledBodies(n: number, make: (i: number) => string): string[] {
   return out;
 }
 
-const randomIds = (count: number, universe: number) =>
-  shuffledBodies(count, () => JSON.stringify({ request_id: seededRequestId(Math.floor(Math.random() * universe)) }));
+const randomIds = (count: number, universe: number, from = 0) =>
+  shuffledBodies(count, () => JSON.stringify({ request_id: seededRequestId(from + Math.floor(Math.random() * universe)) }));
 
 /**
  * get_response p99 at a fixed rate over `bodies` (ids the server has not read since it started),
@@ -148,7 +143,7 @@ async function apiFigures(dialect: Dialect): Promise<void> {
     await seedFinishedRequests(store, tenant.workspaceId, archive, 0, SMALL);
     await store.close();
 
-    let server: Proc = await startWelink({ env: serverEnv(db), role: 'api' });
+    const server: Proc = await startWelink({ env: serverEnv(db), role: 'api' });
     await new Promise((r) => setTimeout(r, 1000));
     const idleRss = server.rssMiB();
     const acceptBodies = shuffledBodies(accounts.length, (i) => JSON.stringify({ accountId: accounts[i], profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }));
@@ -221,63 +216,110 @@ async function apiFigures(dialect: Dialect): Promise<void> {
     record({ figure: '7 RSS idle', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: `API process after start, ${ACCOUNTS.toLocaleString('en-US')} accounts`, target: '< 120 MiB', met: idleRss < 120 });
     record({ figure: '7 RSS under load', dialect, value: `${loadedRss.toFixed(0)} MiB`, detail: 'peak during the accept and get_response runs', target: '< 250 MiB', met: loadedRss < 250 });
 
-    // A moderate fixed rate, the same for both store sizes: p99 then shows the lookup, not a queue.
-    // Both sizes are read by a freshly started server, each id at most once: finished answers are
-    // kept in memory once read, and figure 6 is about the store's lookup, not that cache.
-    const getRate = Math.max(10, Math.min(1000, Math.floor(SMALL / SECONDS), Math.floor(g.value.rps / 4)));
     await server.stop();
-    server = await startWelink({ env: serverEnv(db), role: 'api' });
-    progress(`${dialect}: 6. get_response latency with ${SMALL.toLocaleString('en-US')} stored requests, ${getRate}/s paced for ${SECONDS} s, each id once`);
-    const small = await coldLookups(server, tenant, shuffledBodies(SMALL, (i) => JSON.stringify({ request_id: seededRequestId(i) })), getRate);
-    checkClean('get_response small', small);
-    await server.stop();
-
-    if (BIG <= SMALL) {
-      record({ figure: '6 get_response p99 large / small', dialect, value: 'not run', detail: `p99 ${ms(small.latency.p99)} with ${SMALL.toLocaleString('en-US')} rows (BENCH_BIG <= ${SMALL})`, target: '<= 1.5', met: null });
-      return;
-    }
-    const bulk = dialect === 'postgres';
-    progress(`${dialect}: 6. seeding the large store up to ${BIG.toLocaleString('en-US')} requests (BENCH_BIG)${bulk ? ', indexes dropped during the load and built again after' : ''}`);
-    const big = await openSeedStore(db.databaseUrl, db.dataDir);
-    let lastShown = 0;
-    const t0 = Date.now();
-    const elapsed = () => Math.round((Date.now() - t0) / 1000);
-    await seedFinishedRequests(
-      big,
-      tenant.workspaceId,
-      archive,
-      SMALL,
-      BIG,
-      (done) => {
-        if (done - lastShown >= 1_000_000 || done === BIG - SMALL) {
-          lastShown = done;
-          progress(`  seeded ${(SMALL + done).toLocaleString('en-US')} / ${BIG.toLocaleString('en-US')} (${elapsed()} s)`);
-        }
-      },
-      { bulk, onPhase: (what) => progress(`  ${what} (${elapsed()} s)`) },
-    );
-    await big.close();
-    const seedSeconds = elapsed();
-    progress(`  seeded in ${seedSeconds} s`);
-    server = await startWelink({ env: serverEnv(db), role: 'api' });
-    progress(`${dialect}: 6. get_response latency with ${BIG.toLocaleString('en-US')} stored requests, ${getRate}/s paced for ${SECONDS} s, each id once`);
-    const large = await coldLookups(server, tenant, randomIds(Math.ceil(getRate * SECONDS), BIG), getRate);
-    checkClean('get_response large', large);
-    await server.stop();
-    const ratio6 = large.latency.p99 / small.latency.p99;
-    record({
-      figure: '6 get_response p99 large / small',
-      dialect,
-      value: ratio6.toFixed(2),
-      detail:
-        `p99 ${ms(large.latency.p99)} with ${BIG.toLocaleString('en-US')} rows vs ${ms(small.latency.p99)} with ${SMALL.toLocaleString('en-US')}, at ${getRate}/s, ` +
-        `ids not read before (store lookups); large store seeded in ${seedSeconds} s${bulk ? ' (bulk: indexes built after the load)' : ''}`,
-      target: '<= 1.5',
-      met: ratio6 <= 1.5,
-    });
+    await scaleFigure(db, tenant, archive, g.value.rps);
   } finally {
     await db.drop();
   }
+}
+
+/**
+ * Figure 6 alone (BENCH_PARTS=scale): a tenant with the small store, the get_response saturation run
+ * of figure 2 that sets figure 6's rate, then figure 6.
+ */
+async function scaleFigures(dialect: Dialect): Promise<void> {
+  const db = await freshDb(dialect);
+  try {
+    progress(`${dialect}: seeding a tenant and ${SMALL.toLocaleString('en-US')} finished requests`);
+    const store = await openSeedStore(db.databaseUrl, db.dataDir);
+    const tenant = await seedTenant(store);
+    const [archive] = await seedAccounts(store, tenant.workspaceId, 1);
+    await seedFinishedRequests(store, tenant.workspaceId, archive, 0, SMALL);
+    await store.close();
+    const server = await startWelink({ env: serverEnv(db), role: 'api' });
+    progress(`${dialect}: get_response at saturation, for figure 6's rate (${CONNECTIONS} connections, ${SECONDS} s)`);
+    const g = await runLoad({ mode: 'saturate', url: server.url, path: '/api/v1/get_response', headers: tenant.headers, bodies: randomIds(SMALL, SMALL), connections: CONNECTIONS, durationSec: SECONDS, warmupSec: WARMUP });
+    await server.stop();
+    await scaleFigure(db, tenant, archive, g.rps);
+  } finally {
+    await db.drop();
+  }
+}
+
+/**
+ * Figure 6 on `db`, which holds SMALL finished requests of `archive`: p99 of lookups with SMALL rows,
+ * then with BIG. A moderate fixed rate, the same for both sizes (a quarter of `saturationRps`, at most
+ * 1,000/s): p99 then shows the lookup, not a queue. Both sizes are read by a freshly started server,
+ * each id at most once: finished answers are kept in memory once read, and figure 6 is about the
+ * store's lookup, not that cache. Before each size is read the store is settled as a store in
+ * production is (`settleStore`: vacuumed and analyzed, checkpointed); the ids read are not read before.
+ */
+async function scaleFigure(db: Db, tenant: Tenant, archive: string, saturationRps: number): Promise<void> {
+  const dialect = db.dialect;
+  const getRate = Math.max(10, Math.min(1000, Math.floor(SMALL / SECONDS), Math.floor(saturationRps / 4)));
+  // Settles the store (unless BENCH_SETTLE=off), then reads how much of it is in the page cache.
+  const settle = async () => {
+    const store = await openSeedStore(db.databaseUrl, db.dataDir);
+    const t = Date.now();
+    if (SETTLE) await settleStore(store);
+    const seconds = Math.round((Date.now() - t) / 1000);
+    const cached = await requestsInPageCache(store, db.dataDir);
+    await store.close();
+    return { seconds, cached: cached ?? 'page cache not read' };
+  };
+  const smallSettled = await settle();
+  let server = await startWelink({ env: serverEnv(db), role: 'api' });
+  progress(`${dialect}: 6. get_response latency with ${SMALL.toLocaleString('en-US')} stored requests, ${getRate}/s paced for ${SECONDS} s, each id once`);
+  const small = await coldLookups(server, tenant, shuffledBodies(SMALL, (i) => JSON.stringify({ request_id: seededRequestId(i) })), getRate);
+  checkClean('get_response small', small);
+  await server.stop();
+
+  if (BIG <= SMALL) {
+    record({ figure: '6 get_response p99 large / small', dialect, value: 'not run', detail: `p99 ${ms(small.latency.p99)} with ${SMALL.toLocaleString('en-US')} rows (BENCH_BIG <= ${SMALL})`, target: '<= 1.5', met: null });
+    return;
+  }
+  const bulk = dialect === 'postgres';
+  progress(`${dialect}: 6. seeding the large store up to ${BIG.toLocaleString('en-US')} requests (BENCH_BIG)${bulk ? ', indexes dropped during the load and built again after' : ''}`);
+  const big = await openSeedStore(db.databaseUrl, db.dataDir);
+  let lastShown = 0;
+  const t0 = Date.now();
+  const elapsed = () => Math.round((Date.now() - t0) / 1000);
+  await seedFinishedRequests(
+    big,
+    tenant.workspaceId,
+    archive,
+    SMALL,
+    BIG,
+    (done) => {
+      if (done - lastShown >= 1_000_000 || done === BIG - SMALL) {
+        lastShown = done;
+        progress(`  seeded ${(SMALL + done).toLocaleString('en-US')} / ${BIG.toLocaleString('en-US')} (${elapsed()} s)`);
+      }
+    },
+    { bulk, vacuum: SETTLE, onPhase: (what) => progress(`  ${what} (${elapsed()} s)`) },
+  );
+  await big.close();
+  const seedSeconds = elapsed();
+  progress(`  seeded in ${seedSeconds} s${SETTLE ? `; settling the store (${dialect === 'postgres' ? 'VACUUM (ANALYZE, FREEZE), CHECKPOINT' : 'ANALYZE, wal_checkpoint(TRUNCATE)'})` : ''}`);
+  const largeSettled = await settle();
+  server = await startWelink({ env: serverEnv(db), role: 'api' });
+  progress(`${dialect}: 6. get_response latency with ${BIG.toLocaleString('en-US')} stored requests, ${getRate}/s paced for ${SECONDS} s, each id once`);
+  // Ids above SMALL: none of them was read by the small run.
+  const large = await coldLookups(server, tenant, randomIds(Math.ceil(getRate * SECONDS), BIG - SMALL, SMALL), getRate);
+  checkClean('get_response large', large);
+  await server.stop();
+  const ratio6 = large.latency.p99 / small.latency.p99;
+  record({
+    figure: '6 get_response p99 large / small',
+    dialect,
+    value: ratio6.toFixed(2),
+    detail:
+      `p99 ${ms(large.latency.p99)} with ${BIG.toLocaleString('en-US')} rows vs ${ms(small.latency.p99)} with ${SMALL.toLocaleString('en-US')}, at ${getRate}/s, ` +
+      `ids not read before (store lookups); large store seeded in ${seedSeconds} s${bulk ? ' (bulk: indexes built after the load)' : ''}${SETTLE ? `, settled in ${largeSettled.seconds} s` : ', not settled (BENCH_SETTLE=off)'}; ` +
+      `before reading: ${largeSettled.cached} (large), ${smallSettled.cached} (small)`,
+    target: '<= 1.5',
+    met: ratio6 <= 1.5,
+  });
 }
 
 /**
@@ -380,6 +422,7 @@ async function main(): Promise<void> {
   const dialects: Dialect[] = ONLY ? [ONLY as Dialect] : ['sqlite', 'postgres'];
   for (const d of dialects) {
     if (PARTS.includes('api')) await apiFigures(d);
+    else if (PARTS.includes('scale')) await scaleFigures(d);
     // Figure 1b has a target on SQLite only: that is the database `npm start` uses.
     if (PARTS.includes('default-shape') && d === 'sqlite') await defaultShapeFigures(d);
     if (PARTS.includes('engine')) await engineFigures(d);

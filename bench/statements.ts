@@ -6,9 +6,9 @@
 // `app.server.inject`, the webhooks to a receiver on 127.0.0.1.
 //
 // How each column is counted:
-// - round trips: calls of `pg.Client.prototype.query` by the app's connections (wrapped here; the
-//   pg client sends one query and waits for its answer, no pipelining), BEGIN and COMMIT included.
-// - statements: the same calls minus transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT...).
+// - round trips: the queries the app's connections send (bench/pg-counter.mjs, which defines them:
+//   BEGIN and COMMIT included, a named statement's execution one; the pg client does not pipeline).
+// - statements: the same queries minus transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT...).
 // - commits: `pg_stat_database.xact_commit` of the run's database (PostgreSQL's own count: every
 //   transaction, a statement outside BEGIN..COMMIT being one).
 // - rows locked: rows updated and deleted (`tup_updated + tup_deleted` of pg_stat_database, each takes
@@ -37,43 +37,18 @@ import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { createLogger } from '../src/lib/logger.ts';
+import { installPgCounter, snapshot, uncounted } from './pg-counter.mjs';
+import { createBenchDatabase, pgAdminUrl } from './pg-database.ts';
 import { openSeedStore, seedAccounts, seedTenant } from './seed.ts';
 
 const N = Number(process.env.STATEMENTS_N ?? 1000);
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_ADMIN = pgAdminUrl();
 const QUIET_MS = 11_000;
 const WAL_READ_MAX = BigInt(Number(process.env.STATEMENTS_WAL_READ_MB ?? 64) * 1024 * 1024);
 const say = (m: string) => process.stderr.write(`${m}\n`);
 
-// ---- the client-side count: every query the app's pg clients send --------------------------------
-interface Count {
-  roundTrips: number;
-  statements: number;
-  lockedBySelect: number;
-  kinds: Record<string, number>;
-}
-const count: Count = { roundTrips: 0, statements: 0, lockedBySelect: 0, kinds: {} };
-const UNCOUNTED = Symbol('uncounted');
-const TX_CONTROL = /^(BEGIN|START|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
-const LOCKING_SELECT = /^\s*SELECT\b[\s\S]*\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|SHARE|KEY\s+SHARE)\b/i;
-const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client & { [UNCOUNTED]?: true }, ...args: unknown[]) {
-  if (this[UNCOUNTED]) return original.apply(this, args);
-  const first = args[0] as string | { text?: string } | undefined;
-  const text = (typeof first === 'string' ? first : (first?.text ?? '')).trim();
-  const kind = (/^\w+/.exec(text)?.[0] ?? 'other').toUpperCase();
-  count.roundTrips++;
-  count.kinds[kind] = (count.kinds[kind] ?? 0) + 1;
-  if (!TX_CONTROL.test(text)) count.statements++;
-  const out = original.apply(this, args);
-  if (LOCKING_SELECT.test(text) && out && typeof (out as Promise<unknown>).then === 'function') {
-    return (out as Promise<{ rowCount?: number | null }>).then((r) => {
-      count.lockedBySelect += r?.rowCount ?? 0;
-      return r;
-    });
-  }
-  return out;
-};
+// ---- the client-side count: every query the app's pg clients send (bench/pg-counter.mjs) ----------
+installPgCounter();
 
 // ---- PostgreSQL's side -----------------------------------------------------------------------------
 interface DbStats {
@@ -83,14 +58,9 @@ interface DbStats {
   updated: number;
   deleted: number;
 }
-const name = `welink_statements_${Date.now().toString(36)}`;
-const dbUrl = (() => {
-  const u = new URL(PG_ADMIN);
-  u.pathname = `/${name}`;
-  return u.toString();
-})();
-const statsClient = new pg.Client({ connectionString: PG_ADMIN }) as pg.Client & { [UNCOUNTED]?: true };
-statsClient[UNCOUNTED] = true;
+const database = await createBenchDatabase('welink_statements', PG_ADMIN);
+const { name, url: dbUrl } = database;
+const statsClient = uncounted(new pg.Client({ connectionString: PG_ADMIN }));
 
 async function dbStats(): Promise<DbStats> {
   await statsClient.query('SELECT pg_stat_clear_snapshot()');
@@ -109,8 +79,7 @@ async function walLsn(): Promise<bigint> {
 
 // pg_walinspect (a contrib extension of PostgreSQL 15) reads the WAL records themselves: those whose
 // blocks belong to this database, plus the commit records of their transactions, are this run's WAL.
-const walClient = new pg.Client({ connectionString: dbUrl }) as pg.Client & { [UNCOUNTED]?: true };
-walClient[UNCOUNTED] = true;
+const walClient = uncounted(new pg.Client({ connectionString: dbUrl }));
 let walInspect = false;
 let dbOid = '';
 
@@ -206,7 +175,7 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
   const idleRate = await idleWalRate(QUIET_MS);
   const s0 = await dbStats();
   const d0 = await tableBytes();
-  const c0 = structuredClone(count);
+  const c0 = snapshot();
   const w0 = await walLsn();
   const p0 = await backendCpu();
   const t0 = performance.now();
@@ -214,7 +183,7 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
   const ms = performance.now() - t0;
   const p1 = await backendCpu();
   const w1 = await walLsn();
-  const c1 = structuredClone(count);
+  const c1 = snapshot();
   // Reading records back costs about a second per few MB: past WAL_READ_MAX of cluster WAL, estimate.
   const read = walInspect && w1 - w0 <= WAL_READ_MAX;
   const wal = read ? await walOfThisDatabase(w0, w1) : Math.max(0, Number(w1 - w0) - idleRate * ms);
@@ -226,8 +195,8 @@ async function measure(operation: string, n: number, work: () => Promise<void>):
   return {
     operation,
     n,
-    roundTrips: (c1.roundTrips - c0.roundTrips) / n,
-    statements: (c1.statements - c0.statements) / n,
+    roundTrips: (c1.queries - c0.queries) / n,
+    statements: (c1.queries - c1.transactionControl - (c0.queries - c0.transactionControl)) / n,
     commits: (s1.commits - s0.commits) / n,
     rowsLocked: (s1.updated - s0.updated + (s1.deleted - s0.deleted) + (c1.lockedBySelect - c0.lockedBySelect)) / n,
     rowsInserted: (s1.inserted - s0.inserted) / n,
@@ -246,7 +215,6 @@ async function main(): Promise<void> {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: resolve(import.meta.dirname, '..') }).toString().trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: resolve(import.meta.dirname, '..') }).toString().trim() !== '';
   await statsClient.connect();
-  await statsClient.query(`CREATE DATABASE ${name}`);
   await openWalInspect();
   const dataDir = mkdtempSync(join(tmpdir(), 'welink-statements-'));
   const receiver = http.createServer((req, res) => {
@@ -326,8 +294,8 @@ async function main(): Promise<void> {
     await app?.close().catch((err) => say(`close: ${err}`));
     receiver.close();
     await walClient.end().catch(() => {});
-    await statsClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((err) => say(`drop: ${err}`));
     await statsClient.end();
+    await database.drop().catch((err) => say(`drop: ${err}`));
     rmSync(dataDir, { recursive: true, force: true });
   }
 
@@ -354,8 +322,7 @@ async function main(): Promise<void> {
 }
 
 async function pgVersion(): Promise<string> {
-  const c = new pg.Client({ connectionString: PG_ADMIN }) as pg.Client & { [UNCOUNTED]?: true };
-  c[UNCOUNTED] = true;
+  const c = uncounted(new pg.Client({ connectionString: PG_ADMIN }));
   await c.connect();
   const r = await c.query('SELECT version() AS v');
   await c.end();
