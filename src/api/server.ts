@@ -10,6 +10,7 @@ import type { Operation, OperationContext } from './operation.ts';
 import type { Services } from './services.ts';
 import type { AuthInfo } from './auth.ts';
 import { hasNul, nulError, parseJsonBody } from './json-body.ts';
+import { lazyValidatorBuilder } from './lazy-validation.ts';
 import { validationProblems } from './validation.ts';
 
 declare module 'fastify' {
@@ -85,6 +86,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     requestTimeout: 60000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, strict: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorBuilder() } },
     clientErrorHandler: answerClientError,
     // Errors raised before routing (bad percent-encoding, an over-long path parameter) bypass the
     // error handler and would answer Fastify's own body unless handled here.
