@@ -16,7 +16,7 @@ type Validate = ((data: unknown, dataCxt?: unknown) => boolean) & { errors?: Fas
  */
 export function lazyValidatorBuilder(): BuildValidator {
   let ajvCompiler: BuildValidator | undefined;
-  const builder = ((externalSchemas, options) => {
+  return ((externalSchemas, options) => {
     let compiler: Compiler | undefined;
     const compile = (route: RouteSchema) => {
       // Resolved from Fastify's own folder: the compiler Fastify would load itself, whatever npm hoisted.
@@ -26,7 +26,6 @@ export function lazyValidatorBuilder(): BuildValidator {
     };
     return ((route: RouteSchema) => lazyValidate(() => compile(route))) as unknown as Compiler;
   }) as BuildValidator;
-  return builder;
 }
 
 function lazyValidate(compile: () => Validate): Validate {
