@@ -1,3 +1,4 @@
+import { hash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -5,7 +6,6 @@ import { readSessionCookie } from '../console/cookies.ts';
 import { fromOwnPages } from '../console/origin.ts';
 import { csrfMatches, findSession } from '../console/sessions.ts';
 import type { Clock } from '../lib/clock.ts';
-import { secretMatches } from '../lib/secrets.ts';
 import type { ApiKey, Database, Workspace } from '../store/tables.ts';
 import { ApiError } from './errors.ts';
 import type { Services } from './services.ts';
@@ -62,7 +62,17 @@ function header(req: FastifyRequest, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-type Cached = { info: AuthInfo; secretHash: string; expires: number };
+/** A verified key: what it grants, and its secret's SHA-256 as bytes (never the secret itself). */
+type Cached = { info: AuthInfo; secretDigest: Buffer; expires: number };
+
+/**
+ * Whether `secret` hashes to `digest`, compared in constant time. The stored hex hash is decoded
+ * once per cached key, and the presented secret hashed in one call straight to bytes: no hash
+ * object, hex string or buffer copies per API call (this runs on every one).
+ */
+function secretHashes(secret: string, digest: Buffer): boolean {
+  return digest.length === 32 && timingSafeEqual(hash('sha256', secret, 'buffer'), digest);
+}
 
 /**
  * Verifies the x-api-key / x-api-secret pair. The key is looked up by its public value; the secret is
@@ -82,7 +92,7 @@ export class Authenticator {
   async authenticate(apiKey: string, apiSecret: string): Promise<AuthInfo | null> {
     const now = this.clock.now();
     const hit = this.cache.get(apiKey);
-    if (hit && hit.expires > now) return secretMatches(apiSecret, hit.secretHash) ? hit.info : null;
+    if (hit && hit.expires > now) return secretHashes(apiSecret, hit.secretDigest) ? hit.info : null;
     // When a cached pair expires under load, every call in flight would read the key again: they share one read.
     let read = this.reading.get(apiKey);
     if (!read) {
@@ -98,11 +108,12 @@ export class Authenticator {
       return null;
     }
     const info = authInfoFromKey(row);
+    const secretDigest = Buffer.from(row.secret_hash, 'hex');
     if (this.cacheMs > 0) {
       if (this.cache.size > 10000) this.cache.clear();
-      this.cache.set(apiKey, { info, secretHash: row.secret_hash, expires: now + this.cacheMs });
+      this.cache.set(apiKey, { info, secretDigest, expires: now + this.cacheMs });
     }
-    return secretMatches(apiSecret, row.secret_hash) ? info : null;
+    return secretHashes(apiSecret, secretDigest) ? info : null;
   }
 
   forget(apiKey: string): void {

@@ -5,11 +5,13 @@ import type { Logger } from 'pino';
 import { isDatabaseDown } from '../store/unavailable.ts';
 import { authenticateRequest, ipAllowed } from './auth.ts';
 import { callIdGenerator } from './call-ids.ts';
+import { callLoggerFactory } from './call-logger.ts';
 import { ApiError, errorBody, errorCatalogue, type ErrorCode } from './errors.ts';
 import type { Operation, OperationContext } from './operation.ts';
 import type { Services } from './services.ts';
 import type { AuthInfo } from './auth.ts';
 import { hasNul, nulError, parseJsonBody } from './json-body.ts';
+import { lazyValidatorBuilder } from './lazy-validation.ts';
 import { validationProblems } from './validation.ts';
 
 declare module 'fastify' {
@@ -75,6 +77,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     loggerInstance: opts.logger as unknown as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     genReqId: callIdGenerator(),
+    childLoggerFactory: callLoggerFactory,
     requestIdHeader: false,
     // Fastify's own two lines per request ("incoming request", "request completed") are replaced
     // by the one line of the onResponse hook below.
@@ -85,6 +88,7 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     requestTimeout: 60000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, strict: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorBuilder() } },
     clientErrorHandler: answerClientError,
     // Errors raised before routing (bad percent-encoding, an over-long path parameter) bypass the
     // error handler and would answer Fastify's own body unless handled here.
@@ -129,9 +133,11 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
     if (logs(req, 'info')) {
       const path = req.url.split('?', 1)[0];
       const line = { method: req.method, path, status: reply.statusCode, ...(req.errorCode ? { code: req.errorCode } : {}), ms: Math.round(reply.elapsedTime * 10) / 10, ...requestOwner(req) };
+      // Written through the server's logger with the call id first, the very line the call's own
+      // child would write, without making that child (see call-logger.ts).
       // Probes and scrapes come every few seconds: they stay out of the info log.
-      if (PROBES.has(path)) req.log.debug(line, 'request');
-      else req.log.info(line, 'request');
+      if (PROBES.has(path)) opts.logger.debug({ reqId: req.id, ...line }, 'request');
+      else opts.logger.info({ reqId: req.id, ...line }, 'request');
     }
     done();
   });
@@ -186,9 +192,10 @@ export function buildServer(opts: ServerOptions): FastifyInstance {
   });
 
   // PostgreSQL text cannot hold U+0000 (a 500 there, accepted by SQLite): refuse it on both.
-  app.addHook('preValidation', async (req) => {
-    if (hasNul(req.params)) throw nulError('params');
-    if (hasNul(req.query)) throw nulError('query');
+  app.addHook('preValidation', (req, _reply, done) => {
+    if (hasNul(req.params)) done(nulError('params'));
+    else if (hasNul(req.query)) done(nulError('query'));
+    else done();
   });
 
   opts.register?.(app);

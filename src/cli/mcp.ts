@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { Welink, WelinkError } from '@welink/sdk';
 import { createMcpServer } from '../mcp/server.ts';
 import { buildTools } from '../mcp/tools.ts';
@@ -82,7 +81,7 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   }
 
   const stopping = new AbortController();
-  const server = createMcpServer({
+  const server = await createMcpServer({
     welink,
     tools: buildTools(),
     signal: stopping.signal,
@@ -91,6 +90,9 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
+  // Imported here, by name: a static import would be hoisted to the start of the bundle, which
+  // every command, `serve` too, loads (see src/mcp/sdk.ts).
+  const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   await server.connect(new StdioServerTransport());
   const stop = () => {
     stopping.abort();

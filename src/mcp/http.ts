@@ -1,12 +1,12 @@
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Welink } from '@welink/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ipAllowed } from '../api/auth.ts';
 import { ApiError, type ErrorCode } from '../api/errors.ts';
 import type { Services } from '../api/services.ts';
 import { injectFetch } from './inject-fetch.ts';
+import { loadMcpServerSdk } from './sdk.ts';
 import { createMcpServer } from './server.ts';
-import { buildTools, toolsAllowed } from './tools.ts';
+import { buildTools, toolsAllowed, type ToolSpec } from './tools.ts';
 
 /** The credential headers, once each (a repeated one is ambiguous, so refused as missing). */
 function credentials(req: FastifyRequest): { apiKey: string; apiSecret: string } | null {
@@ -37,7 +37,8 @@ function protocolError(status: number, text: string): ApiError {
  * `/mcp` itself is not counted against the synchronous limit: the API calls its tools make are.
  */
 export function registerMcp(app: FastifyInstance, services: Services): void {
-  const tools = buildTools();
+  // Built on the first /mcp request (from the OpenAPI document), like the SDK that serves them.
+  let tools: ToolSpec[] | undefined;
   // A tool call may wait minutes (wait_for_result): closing the server ends those waits at once.
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
@@ -61,12 +62,14 @@ export function registerMcp(app: FastifyInstance, services: Services): void {
       const gone = new AbortController();
       reply.raw.on('close', () => gone.abort());
       const welink = new Welink({ baseUrl: 'http://welink.internal', ...creds, fetch: injectFetch(app, req.ip), maxRetries: 0 });
-      const server = createMcpServer({
+      tools ??= buildTools();
+      const server = await createMcpServer({
         welink,
         tools: toolsAllowed(tools, req.auth!.allowedActions),
         signal: AbortSignal.any([closing.signal, gone.signal]),
         log: (err, tool) => req.log.error({ err, tool }, 'MCP tool call failed unexpectedly'),
       });
+      const { WebStandardStreamableHTTPServerTransport } = await loadMcpServerSdk();
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       try {
         await server.connect(transport);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Welink } from '@welink/sdk';
 import { callTool, type ErrorLog } from './call.ts';
+import { loadMcpServerSdk } from './sdk.ts';
 import type { ToolSpec } from './tools.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -17,7 +17,8 @@ export interface McpServerOptions {
 }
 
 /** The MCP server of one connection (stdio) or one HTTP request (stateless Streamable HTTP): tools only. */
-export function createMcpServer(o: McpServerOptions): Server {
+export async function createMcpServer(o: McpServerOptions): Promise<Server> {
+  const { Server, CallToolRequestSchema, ListToolsRequestSchema, McpError, ErrorCode } = await loadMcpServerSdk();
   const server = new Server(
     { name: 'welink', version: VERSION },
     {

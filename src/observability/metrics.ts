@@ -27,7 +27,16 @@ const SECONDS_DELIVERY = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800
  */
 export class Metrics implements EngineMetrics, WebhookMetrics {
   private readonly registry = new Registry();
-  private readonly responses = new Counter({ name: 'welink_http_responses_total', help: 'API responses by status code and route (this process).', labelNames: ['code', 'route'], registers: [this.registry] });
+  // Every API call counts one response: counted here in plain maps (route, then status), and handed to
+  // prom-client only when scraped, so the call path builds no label set.
+  private readonly responseCounts = new Map<string, Map<number, number>>();
+  private readonly responses = new Counter({
+    name: 'welink_http_responses_total',
+    help: 'API responses by status code and route (this process).',
+    labelNames: ['code', 'route'],
+    registers: [this.registry],
+    collect: () => this.flushResponses(),
+  });
   private readonly accepted = new Counter({ name: 'welink_requests_accepted_total', help: 'Asynchronous requests accepted (queued), by action (this process; replays not counted).', labelNames: ['action'], registers: [this.registry] });
   private readonly rejected = new Counter({ name: 'welink_requests_rejected_total', help: 'Asynchronous calls refused, by action and error code (this process).', labelNames: ['action', 'reason'], registers: [this.registry] });
   private readonly acceptance = new Histogram({ name: 'welink_acceptance_seconds', help: 'Time from receiving an asynchronous call to its acknowledgement (durable), by action.', labelNames: ['action'], buckets: SECONDS_FAST, registers: [this.registry] });
@@ -84,7 +93,16 @@ export class Metrics implements EngineMetrics, WebhookMetrics {
 
   /** Every API response, by route pattern. */
   httpResponse(route: string, status: number): void {
-    this.responses.inc({ code: String(status), route });
+    let byStatus = this.responseCounts.get(route);
+    if (!byStatus) this.responseCounts.set(route, (byStatus = new Map()));
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+
+  private flushResponses(): void {
+    for (const [route, byStatus] of this.responseCounts) {
+      for (const [status, n] of byStatus) if (n > 0) this.responses.inc({ code: String(status), route }, n);
+      byStatus.clear();
+    }
   }
 
   /** An asynchronous call answered: accepted (new request), replayed, or refused with `code`. */

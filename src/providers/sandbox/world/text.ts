@@ -44,7 +44,7 @@ export function slugify(text: string): string {
 
 function toSlug(text: string): string {
   return fold(text)
-    .replace(/['’]/g, '')
+    .replace(/['\u2019]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
