@@ -241,11 +241,13 @@ export class Engine {
     try {
       const action = actionByName(req.action);
       if (!action) {
-        await this.finish(account, req, undefined, { kind: 'done', outcome: { ok: false, code: 'UNKNOWN_ACTION', message: `No action named ${req.action}.` } });
+        await this.finish(account, req, undefined, {}, { kind: 'done', outcome: { ok: false, code: 'UNKNOWN_ACTION', message: `No action named ${req.action}.` } });
         return;
       }
-      const finish = await timeAction(this.o.metrics, action.name, this.execute(account, req, action, interrupted));
-      await this.finish(account, req, action, finish);
+      // Parsed once for the run and its record (budgets, reply tracker).
+      const input = JSON.parse(req.input) as Record<string, unknown>;
+      const finish = await timeAction(this.o.metrics, action.name, this.execute(account, req, action, input, interrupted));
+      await this.finish(account, req, action, input, finish);
     } catch (err) {
       // Database trouble mid-run: the lease expires and the sweeper hands the request back.
       this.o.logger.error({ err, accountId: account.id }, 'lane run failed');
@@ -263,11 +265,10 @@ export class Engine {
     return accountRunContext({ account, requestId: req.id, now: this.o.clock.now(), sealer: this.o.sealer, db: this.o.store.db });
   }
 
-  private async execute(account: Account, req: RequestRow, action: Action, interrupted: boolean): Promise<Finish> {
+  private async execute(account: Account, req: RequestRow, action: Action, input: Record<string, unknown>, interrupted: boolean): Promise<Finish> {
     const mode = await this.modeOf(account.workspace_id);
     const provider = this.o.providers(mode);
     const ctx = this.context(account, req);
-    const input = JSON.parse(req.input) as Record<string, unknown>;
     if (interrupted && isLoginAction(action.name)) {
       // The credentials may have reached LinkedIn before the worker died: never post them twice.
       return { kind: 'done', outcome: { ok: false, code: 'LOGIN_INTERRUPTED', message: failureCatalogue.LOGIN_INTERRUPTED.message } };
@@ -335,10 +336,9 @@ export class Engine {
    * A live send with `track_reply`: its reply tracker is made with the result (the sandbox makes its
    * own), and the live account's sync reports the reply (MESSAGE_REPLY).
    */
-  private async withTracker(trx: Transaction<Database>, account: Account, req: RequestRow, result: unknown, now: number): Promise<unknown> {
+  private async withTracker(trx: Transaction<Database>, account: Account, req: RequestRow, input: { track_reply?: unknown; frequency?: unknown }, result: unknown, now: number): Promise<unknown> {
     const r = result as { thread_id?: unknown; sent_at?: unknown; tracker_id?: unknown } | null;
     if (!r || typeof r.thread_id !== 'string' || r.tracker_id !== undefined) return result;
-    const input = JSON.parse(req.input) as { track_reply?: unknown; frequency?: unknown };
     if (input.track_reply !== true || (await this.modeOf(account.workspace_id)) !== 'live') return result;
     const trackerId = await createTracker(trx, {
       workspaceId: account.workspace_id,
@@ -353,7 +353,7 @@ export class Engine {
   }
 
   /** Records a run's outcome in one transaction: the request's new state, the account's, and the events. */
-  private async finish(account: Account, req: RequestRow, action: Action | undefined, f: Finish): Promise<void> {
+  private async finish(account: Account, req: RequestRow, action: Action | undefined, input: Record<string, unknown>, f: Finish): Promise<void> {
     const now = this.o.clock.now();
     const maxAttempts = this.o.maxAttempts ?? 5;
     const run: Run = { id: req.id, owner: this.owner };
@@ -416,7 +416,7 @@ export class Engine {
       }
 
       const pin = !outcome.ok && outcome.code === 'PIN_REQUIRED';
-      const result = outcome.ok ? await this.withTracker(trx, account, req, outcome.result, now) : undefined;
+      const result = outcome.ok ? await this.withTracker(trx, account, req, input, outcome.result, now) : undefined;
       const finished = await finishRun(
         trx,
         req,
@@ -428,7 +428,7 @@ export class Engine {
       if (!finished) return; // our lease was taken over: the new owner records the outcome
       emitted = true;
       if (outcome.ok && action && budgetsApply(account, await this.modeOf(account.workspace_id))) {
-        await spend(trx, account.id, budgetsOf(action.name, JSON.parse(req.input) as Record<string, unknown>), req.id, now);
+        await spend(trx, account.id, budgetsOf(action.name, input), req.id, now);
       }
       if (login) {
         if (outcome.ok) {

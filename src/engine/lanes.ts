@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { claimDueLanes } from '../store/lane-claims.ts';
+import { claimDueLanes, unindexedStatus } from '../store/lane-claims.ts';
 import type { Account, Database, RequestRow } from '../store/tables.ts';
 import { LANE_STATUSES, runsOnlyLogins } from './account-states.ts';
 import { cancelIfAccountDisconnected } from './transitions/queue.ts';
@@ -70,7 +70,7 @@ export class Lanes {
                   : eb.ref('effect_started_at'),
             }))
             .where('id', 'in', heads.map((h) => h.id))
-            .where('status', '=', 'QUEUED')
+            .where(unindexedStatus(trx), '=', 'QUEUED')
             .returningAll()
             .execute();
     const byAccount = new Map(open.map((a) => [a.id, a]));

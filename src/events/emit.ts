@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { newId } from '../lib/ids.ts';
 import { eventSeqAtInsert } from '../store/event-seq.ts';
 import type { Database, EventRow } from '../store/tables.ts';
+import { prepared } from '../store/prepared.ts';
 import { markDue } from '../store/webhook-due-hints.ts';
 import type { EventType } from './catalogue.ts';
 
@@ -32,6 +33,36 @@ export interface EmittedEvent {
  * taken here where one writer runs at a time, stamped after the commit where workers share the
  * database (the event is in the log from then on; its deliveries do not wait for it).
  */
+// Once per event, for every action: built and compiled once (store/prepared.ts).
+const insertEvent = prepared<[id: string, workspaceId: string, seq: number | null, accountId: string | null, requestId: string | null, type: string, payload: string, createdAt: number]>(
+  8,
+  (db, id, workspace_id, seq, account_id, request_id, type, payload, created_at) =>
+    db.insertInto('events').values({ id, workspace_id, seq, account_id, request_id, type, payload, created_at }),
+);
+const enabledEndpoints = prepared<[workspaceId: string], { id: string; events: string | null }>(1, (db, ws) =>
+  db.selectFrom('webhook_endpoints').select(['id', 'events']).where('workspace_id', '=', ws).where('enabled', '=', 1),
+);
+const insertDelivery = prepared<[id: string, workspaceId: string, endpointId: string, eventId: string, requestId: string | null, type: string, now: number]>(
+  7,
+  (db, id, workspace_id, endpoint_id, event_id, request_id, event_type, now) =>
+    db.insertInto('webhook_deliveries').values({
+      id,
+      workspace_id,
+      endpoint_id,
+      event_id,
+      request_id,
+      event_type,
+      status: 'PENDING',
+      attempts: 0,
+      next_attempt_at: now,
+      lease_until: null,
+      last_status: null,
+      last_error: null,
+      created_at: now,
+      finished_at: null,
+    }),
+);
+
 export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: number): Promise<EmittedEvent> {
   const row: EventRow = {
     id: newId('evt', now),
@@ -43,17 +74,21 @@ export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: n
     payload: JSON.stringify(ev.payload),
     created_at: now,
   };
-  await trx.insertInto('events').values(row).execute();
+  await insertEvent(trx, row.id, row.workspace_id, row.seq, row.account_id, row.request_id, row.type, row.payload, row.created_at);
 
-  let endpoints = trx.selectFrom('webhook_endpoints').select(['id', 'events']).where('workspace_id', '=', ev.workspaceId);
-  endpoints = ev.onlyEndpoint ? endpoints.where('id', '=', ev.onlyEndpoint) : endpoints.where('enabled', '=', 1);
-  const targets = (await endpoints.execute()).filter((e) => {
+  const endpoints = ev.onlyEndpoint
+    ? await trx.selectFrom('webhook_endpoints').select(['id', 'events']).where('workspace_id', '=', ev.workspaceId).where('id', '=', ev.onlyEndpoint).execute()
+    : (await enabledEndpoints(trx, ev.workspaceId)).rows;
+  const targets = endpoints.filter((e) => {
     if (ev.onlyEndpoint || !e.events) return true;
     const wanted = JSON.parse(e.events) as string[];
     return wanted.includes(ev.type) || wanted.includes('*');
   });
   const deliveryIds = targets.map(() => newId('dlv', now));
-  if (targets.length > 0) {
+  if (targets.length === 1) {
+    await insertDelivery(trx, deliveryIds[0], ev.workspaceId, targets[0].id, row.id, ev.requestId, ev.type, now);
+    await markDue(trx, [targets[0].id], now);
+  } else if (targets.length > 1) {
     await trx
       .insertInto('webhook_deliveries')
       .values(

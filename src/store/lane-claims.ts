@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { locksRows } from './locks.ts';
 import type { Account, AccountStatus, Database } from './tables.ts';
 
@@ -75,4 +75,14 @@ export function claimDueLanes(
     .where('accounts.lease_owner', 'is', null)
     .returningAll('accounts')
     .execute();
+}
+
+/**
+ * `requests.status` as a filter that must not pick the index: next to an `id in (...)` list SQLite
+ * prefers the status index, which holds every queued request (a claim of 32 lanes over a backlog of
+ * 10,000 read all 10,000 entries, 3.6 ms); a unary plus leaves it the primary key. PostgreSQL plans
+ * by its statistics and has no unary plus for text.
+ */
+export function unindexedStatus(db: Kysely<Database>): RawBuilder<string> {
+  return locksRows(db) ? sql<string>`status` : sql<string>`+status`;
 }

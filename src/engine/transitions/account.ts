@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { emitEvent } from '../../events/emit.ts';
+import { prepared } from '../../store/prepared.ts';
 import type { Account, Database } from '../../store/tables.ts';
 
 /**
@@ -14,12 +15,15 @@ type Trx = Transaction<Database>;
  * just proved the lane is ours); `nextRunAt` sets when its next action may start.
  */
 export async function freeLane(trx: Trx, accountId: string, nextRunAt?: number): Promise<void> {
-  await trx
-    .updateTable('accounts')
-    .set({ lease_owner: null, lease_until: null, ...(nextRunAt !== undefined ? { next_run_at: nextRunAt } : {}) })
-    .where('id', '=', accountId)
-    .execute();
+  if (nextRunAt === undefined) await freeOnly(trx, accountId);
+  else await freeUntil(trx, nextRunAt, accountId);
 }
+
+// After every action: built and compiled once (store/prepared.ts).
+const freeOnly = prepared<[accountId: string]>(1, (db, id) => db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', '=', id));
+const freeUntil = prepared<[nextRunAt: number, accountId: string]>(2, (db, at, id) =>
+  db.updateTable('accounts').set({ lease_owner: null, lease_until: null, next_run_at: at }).where('id', '=', id),
+);
 
 /** A login succeeded: the account is ACTIVE with its LinkedIn profile. */
 export async function loginSucceeded(trx: Trx, accountId: string, profile: Record<string, unknown>, now: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { Transaction, UpdateQueryBuilder } from 'kysely';
 import type { Action } from '../../actions/catalogue.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { eventType, requestEnvelope } from '../../events/envelope.ts';
+import { prepared } from '../../store/prepared.ts';
 import type { Database, RequestRow } from '../../store/tables.ts';
 
 /**
@@ -21,6 +22,13 @@ export interface Run {
 function owned<O>(q: UpdateQueryBuilder<Database, 'requests', 'requests', O>, run: Run) {
   return q.where('id', '=', run.id).where('lease_owner', '=', run.owner).where('status', '=', 'RUNNING');
 }
+
+// Every action ends here: built and compiled once, not once per action (store/prepared.ts).
+const recordEnd = prepared<[status: string, result: string | null, code: string | null, message: string | null, finishedAt: number | null, id: string, owner: string]>(
+  7,
+  (db, status, result, code, message, finishedAt, id, owner) =>
+    owned(db.updateTable('requests').set({ status, result, error_code: code, error_message: message, finished_at: finishedAt, lease_owner: null, lease_until: null }), { id, owner }),
+);
 
 export type RunOutcome =
   | { kind: 'success'; result: unknown }
@@ -49,8 +57,8 @@ export async function finishRun(
     lease_owner: null,
     lease_until: null,
   };
-  const r = await owned(trx.updateTable('requests').set(patch), { id: req.id, owner }).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) return null;
+  const r = await recordEnd(trx, patch.status, patch.result, patch.error_code, patch.error_message, patch.finished_at, req.id, owner);
+  if (Number(r.numAffectedRows ?? 0) === 0) return null;
   const finished: RequestRow = { ...req, ...patch };
   await emitEvent(
     trx,
