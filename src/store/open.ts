@@ -1,8 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './tables.ts';
 import { migrations } from './migrations/index.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -45,13 +44,21 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
-let pgTypesSet = false;
+type Pg = typeof pg;
 
-function setPgTypes(): void {
-  if (pgTypesSet) return;
-  pgTypesSet = true;
-  // int8 columns hold millisecond times and counters, all far below 2^53.
-  pg.types.setTypeParser(20, (v: string) => Number(v));
+let pgModule: Promise<Pg> | null = null;
+
+/**
+ * Each driver is loaded only when its dialect is chosen: an SQLite process never holds `pg` in
+ * memory, a PostgreSQL process never opens the native SQLite add-on.
+ */
+function loadPg(): Promise<Pg> {
+  return (pgModule ??= import('pg').then((m) => {
+    const driver = m.default;
+    // int8 columns hold millisecond times and counters, all far below 2^53.
+    driver.types.setTypeParser(20, (v: string) => Number(v));
+    return driver;
+  }));
 }
 
 export function sqlitePath(opts: Pick<StoreOptions, 'databaseUrl' | 'dataDir'>): string {
@@ -64,11 +71,11 @@ export function dialectOf(databaseUrl: string): DialectName {
 }
 
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  if (dialectOf(opts.databaseUrl) === 'postgres') return openPostgres(opts);
-  return openSqlite(opts);
+  if (dialectOf(opts.databaseUrl) === 'postgres') return openPostgres(opts, await loadPg());
+  return openSqlite(opts, (await import('better-sqlite3')).default);
 }
 
-function openSqlite(opts: StoreOptions): Store {
+function openSqlite(opts: StoreOptions, SqliteDatabase: typeof import('better-sqlite3')): Store {
   const file = sqlitePath(opts);
   // Owner-only, like master.key: the database holds sealed credentials and every tenant's data.
   // SQLite gives the -wal and -shm files the mode of the database file.
@@ -107,8 +114,7 @@ function openSqlite(opts: StoreOptions): Store {
   };
 }
 
-function openPostgres(opts: StoreOptions): Store {
-  setPgTypes();
+function openPostgres(opts: StoreOptions, pg: Pg): Store {
   const pool = new pg.Pool({
     connectionString: opts.databaseUrl,
     max: opts.poolSize ?? 10,
