@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { claimDueLanes, unindexedStatus } from '../store/lane-claims.ts';
+import { accountIdsInLockOrder } from '../store/locks.ts';
 import type { Account, Database, RequestRow } from '../store/tables.ts';
 import { LANE_STATUSES, runsOnlyLogins } from './account-states.ts';
 import { cancelIfAccountDisconnected } from './transitions/queue.ts';
@@ -125,7 +126,8 @@ export class Lanes {
 
   /** Extends every lease this worker holds. */
   async heartbeat(owner: string, until: number): Promise<void> {
-    await this.db.updateTable('accounts').set({ lease_until: until }).where('lease_owner', '=', owner).execute();
+    const mine = accountIdsInLockOrder(this.db, this.db.selectFrom('accounts').select('id').where('lease_owner', '=', owner));
+    await this.db.updateTable('accounts').set({ lease_until: until }).where('id', 'in', mine).execute();
     await this.db.updateTable('requests').set({ lease_until: until }).where('lease_owner', '=', owner).where('status', '=', 'RUNNING').execute();
   }
 
@@ -141,13 +143,14 @@ export class Lanes {
       .where('lease_until', '<', now);
     if (exceptOwner) reqs = reqs.where('lease_owner', '!=', exceptOwner);
     const returned = await reqs.returning('id').execute();
-    let accs = this.db
+    let lapsed = this.db.selectFrom('accounts').select('id').where('lease_owner', 'is not', null).where('lease_until', '<', now);
+    if (exceptOwner) lapsed = lapsed.where('lease_owner', '!=', exceptOwner);
+    await this.db
       .updateTable('accounts')
       .set({ lease_owner: null, lease_until: null })
-      .where('lease_owner', 'is not', null)
-      .where('lease_until', '<', now);
-    if (exceptOwner) accs = accs.where('lease_owner', '!=', exceptOwner);
-    await accs.execute();
+      .where('id', 'in', accountIdsInLockOrder(this.db, lapsed))
+      .where('lease_until', '<', now)
+      .execute();
     await cancelIfAccountDisconnected(this.db, returned.map((r) => r.id), now);
     return returned.length;
   }

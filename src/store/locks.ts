@@ -35,3 +35,13 @@ export async function serializeOn(db: Kysely<any>, key: string): Promise<void> {
   if (!locksRows(db)) return;
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
 }
+
+/**
+ * The ids a multi-row write to `accounts` is about to change, locked in the order a group-commit batch
+ * locks accounts (the id's code-unit order: "C" collation on PostgreSQL). A write that locked them in
+ * scan order could hold an account a batch needs next while waiting for one the batch holds: a deadlock
+ * PostgreSQL breaks by aborting one side. In lock order it just waits behind the batch.
+ */
+export function accountIdsInLockOrder<Q extends SelectQueryBuilder<any, any, { id: string }>>(db: Kysely<any>, ids: Q): Q {
+  return locksRows(db) ? (ids.orderBy(sql`id collate "C"`).forUpdate() as Q) : ids;
+}

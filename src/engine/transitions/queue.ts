@@ -3,6 +3,7 @@ import { actionByName, isLoginAction } from '../../actions/catalogue.ts';
 import { emitEvent } from '../../events/emit.ts';
 import { requestEnvelope } from '../../events/envelope.ts';
 import type { Sealer } from '../../lib/secrets.ts';
+import { accountIdsInLockOrder } from '../../store/locks.ts';
 import type { Database, RequestRow, RequestState } from '../../store/tables.ts';
 import { lockAccount } from '../accounts.ts';
 
@@ -72,8 +73,10 @@ export async function shiftWaits(db: Kysely<Database>, workspaceId: string, byMs
     .where('error_code', 'is not', null)
     .where('not_before', '>', now)
     .execute();
-  await db.updateTable('accounts').set((eb) => ({ next_run_at: earlier(eb, 'next_run_at') })).where('workspace_id', '=', workspaceId).where('next_run_at', '>', now).execute();
-  await db.updateTable('accounts').set((eb) => ({ hold_until: earlier(eb, 'hold_until') })).where('workspace_id', '=', workspaceId).where('hold_until', '>', now).execute();
+  const nextIds = accountIdsInLockOrder(db, db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('next_run_at', '>', now));
+  await db.updateTable('accounts').set((eb) => ({ next_run_at: earlier(eb, 'next_run_at') })).where('id', 'in', nextIds).where('next_run_at', '>', now).execute();
+  const holdIds = accountIdsInLockOrder(db, db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).where('hold_until', '>', now));
+  await db.updateTable('accounts').set((eb) => ({ hold_until: earlier(eb, 'hold_until') })).where('id', 'in', holdIds).where('hold_until', '>', now).execute();
   const held = await db.selectFrom('accounts').select(['id', 'category_holds']).where('workspace_id', '=', workspaceId).where('category_holds', 'is not', null).execute();
   for (const a of held) {
     const holds = JSON.parse(a.category_holds!) as Record<string, { until: number; reason: string }>;
@@ -88,14 +91,14 @@ export async function shiftWaits(db: Kysely<Database>, workspaceId: string, byMs
  */
 export async function handBack(db: Kysely<Database>, owner: string, now: number, accountIds?: string[]): Promise<void> {
   let reqs = db.updateTable('requests').set({ status: 'QUEUED', lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).where('status', '=', 'RUNNING');
-  let lanes = db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner);
+  let lanes = db.selectFrom('accounts').select('id').where('lease_owner', '=', owner);
   if (accountIds) {
     if (accountIds.length === 0) return;
     reqs = reqs.where('account_id', 'in', accountIds);
     lanes = lanes.where('id', 'in', accountIds);
   }
   const returned = await reqs.returning('id').execute();
-  await lanes.execute();
+  await db.updateTable('accounts').set({ lease_owner: null, lease_until: null }).where('id', 'in', accountIdsInLockOrder(db, lanes)).where('lease_owner', '=', owner).execute();
   await cancelIfAccountDisconnected(db, returned.map((r) => r.id), now);
 }
 
