@@ -132,6 +132,9 @@ async function baseline(label: string): Promise<LoadResult> {
   }
 }
 
+/** Idle RSS is read this long after /healthz first answers: start-up's garbage has been collected, and a loaded machine has let the process finish starting. */
+const IDLE_AFTER_MS = 3000;
+
 async function apiFigures(dialect: Dialect): Promise<void> {
   const db = await freshDb(dialect);
   try {
@@ -144,7 +147,7 @@ async function apiFigures(dialect: Dialect): Promise<void> {
     await store.close();
 
     const server: Proc = await startWelink({ env: serverEnv(db), role: 'api' });
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, IDLE_AFTER_MS));
     const idleRss = server.rssMiB();
     const acceptBodies = shuffledBodies(accounts.length, (i) => JSON.stringify({ accountId: accounts[i], profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }));
     const accept = (extra: Partial<Parameters<typeof runLoad>[0]>) =>
@@ -213,7 +216,7 @@ async function apiFigures(dialect: Dialect): Promise<void> {
     });
 
     const loadedRss = Math.max(sat.peakMiB, lat.peakMiB, g.peakMiB);
-    record({ figure: '7 RSS idle', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: `API process after start, ${ACCOUNTS.toLocaleString('en-US')} accounts`, target: '< 120 MiB', met: idleRss < 120 });
+    record({ figure: '7 RSS idle', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: `API process ${IDLE_AFTER_MS / 1000} s after start, ${ACCOUNTS.toLocaleString('en-US')} accounts`, target: '< 120 MiB', met: idleRss < 120 });
     record({ figure: '7 RSS under load', dialect, value: `${loadedRss.toFixed(0)} MiB`, detail: 'peak during the accept and get_response runs', target: '< 250 MiB', met: loadedRss < 250 });
 
     await server.stop();
@@ -339,7 +342,7 @@ async function defaultShapeFigures(dialect: Dialect): Promise<void> {
 
     const loadAtStart = loadavg()[0].toFixed(1);
     const server = await startWelink({ env: serverEnv(db, { WELINK_PACING: 'off' }), role: 'all' });
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, IDLE_AFTER_MS));
     const idleRss = server.rssMiB();
     const bodies = shuffledBodies(accounts.length, (i) => JSON.stringify({ accountId: accounts[i], profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }));
     const base = await baseline(`${dialect} accept, npm start shape`);
@@ -375,7 +378,7 @@ async function defaultShapeFigures(dialect: Dialect): Promise<void> {
       met: withTarget ? ratio >= 0.3 : null,
     });
     record({ figure: '7 start-up time, npm start shape', dialect, value: `${Math.round(server.startMs)} ms`, detail: `node bin/welink.mjs serve: spawn to the first 200 from /healthz, ${ACCOUNTS.toLocaleString('en-US')} accounts, load average ${loadAtStart}`, target: '-', met: null });
-    record({ figure: '7 RSS idle, npm start shape', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: 'API and engine process 1 s after start', target: '< 120 MiB', met: idleRss < 120 });
+    record({ figure: '7 RSS idle, npm start shape', dialect, value: `${idleRss.toFixed(0)} MiB`, detail: `API and engine process ${IDLE_AFTER_MS / 1000} s after start`, target: '< 120 MiB', met: idleRss < 120 });
     record({ figure: '7 RSS under load, npm start shape', dialect, value: `${sat.peakMiB.toFixed(0)} MiB`, detail: 'peak during 1b (the engine generated the sandbox world and ran the visits)', target: '< 250 MiB', met: sat.peakMiB < 250 });
   } finally {
     await db.drop();
