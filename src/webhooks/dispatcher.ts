@@ -185,22 +185,25 @@ export class WebhookDispatcher {
    * commit's fsync; shared by several processes, the claim is never part of a longer transaction, so
    * its row locks (SKIP LOCKED) are held for one statement.
    */
-  private async recordAndClaim(finished: FinishedAttempt[], n: number): Promise<ClaimedDelivery[]> {
+  private async recordAndClaim(finished: FinishedAttempt[], n: number, onRecorded: () => void = () => {}): Promise<ClaimedDelivery[]> {
     if (finished.length === 0 && n <= 0) return [];
     const { store, committer, clock, config } = this.o;
-    const run = async (db: Kysely<Database>) => {
+    const run = async (db: Kysely<Database>, committed: boolean) => {
       const recorded = await recordFinished(db, finished, { now: clock.now(), disableAfterMs: config.webhookDisableAfterHours * 3600 * 1000 });
+      if (committed) onRecorded();
       const claimed = await claimDueDeliveries(db, { now: clock.now(), leaseMs: this.leaseMs, n, perEndpoint: config.webhookEndpointConcurrency });
       return { recorded, claimed };
     };
     // On PostgreSQL recording the attempts of healthy endpoints is one statement and a claim another:
     // each commits on its own (two round trips, not four with BEGIN and COMMIT), which shortens the
     // time a finished attempt holds its endpoint's slot.
-    const { recorded, claimed } = store.ownedByOneProcess
-      ? await committer.run('', run)
-      : touchesEndpoints(finished)
-        ? await store.db.transaction().execute(run)
-        : await run(store.db);
+    const separate = !store.ownedByOneProcess && !touchesEndpoints(finished);
+    const { recorded, claimed } = separate
+      ? await run(store.db, true)
+      : store.ownedByOneProcess
+        ? await committer.run('', (trx) => run(trx, false))
+        : await store.db.transaction().execute((trx) => run(trx, false));
+    if (!separate) onRecorded();
     this.reportDisabled(recorded);
     return claimed;
   }
@@ -220,13 +223,16 @@ export class WebhookDispatcher {
     const toRecord = this.finished;
     this.finished = [];
     this.recording = toRecord.length;
-    const free = this.concurrency - this.sending.size - this.finished.length;
+    // The attempts recorded now free their slots for this claim (the recording commits first).
+    const free = this.concurrency - this.sending.size;
     const n = this.sending.size > 0 && free < this.claimBatch ? 0 : free;
     let claimed: ClaimedDelivery[];
+    let recorded = false;
     try {
-      claimed = await this.recordAndClaim(toRecord, n);
+      claimed = await this.recordAndClaim(toRecord, n, () => (recorded = true));
     } catch (err) {
-      this.finished.unshift(...toRecord);
+      // Kept for the next round unless committed already (a claim failing after its own commit).
+      if (!recorded) this.finished.unshift(...toRecord);
       throw err;
     } finally {
       this.recording = 0;
