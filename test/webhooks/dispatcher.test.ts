@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { WebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
-import { claimDue } from '../../src/webhooks/queue.ts';
+import { claimDueDeliveries } from '../../src/store/webhook-claims.ts';
 import { testApp, type Tenant, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { Receiver } from '../helpers/receiver.ts';
@@ -56,8 +56,8 @@ forEachDialect('webhook dispatcher', (env) => {
     const tenant = await t.tenant();
     const ids = await hookAndTests(tenant, r.url, 2);
     // A worker claims them and dies before sending.
-    const claimed = await t.app.store.db.transaction().execute((trx) => claimDue(trx, t.clock.now(), 25_000, 64, { perEndpoint: 8 }));
-    assert.deepEqual(claimed.map((d) => d.id).sort(), [...ids].sort());
+    const claimed = await t.app.store.db.transaction().execute((trx) => claimDueDeliveries(trx, { now: t.clock.now(), leaseMs: 25_000, n: 64, perEndpoint: 8 }));
+    assert.deepEqual(claimed.map((c) => c.delivery.id).sort(), [...ids].sort());
     await t.app.dispatcher.runDue();
     assert.equal(ids.filter((id) => r.byId(id).length > 0).length, 0, 'leased: nobody else takes them');
 
