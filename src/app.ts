@@ -84,6 +84,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
+    namedStatements: config.pgNamedStatements,
     onError: (err) => logger.warn({ err: { message: err.message, code: (err as any).code } }, 'database connection error'),
   });
   await migrate(store);

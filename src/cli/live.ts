@@ -52,7 +52,7 @@ export async function liveCommand(config: Config, args: string[], io: LiveIo = p
 }
 
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous as 'FULL' });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous as 'FULL', namedStatements: config.pgNamedStatements });
   try {
     await migrate(store);
     return await fn(store);

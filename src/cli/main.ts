@@ -36,7 +36,7 @@ function fail(message: string): number {
 }
 
 function open(config: Config): Promise<Store> {
-  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
+  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous, namedStatements: config.pgNamedStatements });
 }
 
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {

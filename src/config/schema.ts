@@ -187,6 +187,12 @@ export const settings = {
     values: ['FULL', 'NORMAL'],
     doc: 'SQLite fsync policy. FULL: every acknowledged request is on disk before the acknowledgement.',
   },
+  pgNamedStatements: {
+    kind: 'bool',
+    env: 'WELINK_PG_NAMED_STATEMENTS',
+    default: true,
+    doc: 'PostgreSQL: send the hot queries (acceptance, get_response, the engine\'s finish) as named statements, parsed and planned once per connection. Turn off behind a pooler in transaction mode that does not track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).',
+  },
   authCacheMs: {
     kind: 'int',
     env: 'WELINK_AUTH_CACHE_MS',

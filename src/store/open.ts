@@ -42,6 +42,8 @@ export interface StoreOptions {
   /** Receives connection-level errors that must not crash the process (PostgreSQL restarts). */
   onError?: (err: Error) => void;
   poolSize?: number;
+  /** PostgreSQL: hot queries as named statements (off behind a pooler that cannot keep them). Default on. */
+  namedStatements?: boolean;
 }
 
 type Pg = typeof pg;
@@ -126,7 +128,7 @@ function openPostgres(opts: StoreOptions, pg: Pg): Store {
   // A client checked out when its server goes away emits 'error' too, and the pool listens only to
   // idle ones: without this, a restart in the middle of a transaction kills the process.
   pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: opts.namedStatements === false ? pool : withNamedStatements(pool) }) });
   const listeners = new Map<string, Set<() => void>>();
   let listenClient: pg.Client | null = null;
   let connecting: Promise<void> | null = null;

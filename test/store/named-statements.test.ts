@@ -32,9 +32,12 @@ describe('named statements on PostgreSQL', { skip: why ?? false, timeout: 60000 
   let workspaceId: string;
   let apiKeyId: string;
 
+  let url: string;
+
   before(async () => {
     const fresh = await freshPostgres();
     drop = fresh.drop;
+    url = fresh.url;
     dataDir = mkdtempSync(join(tmpdir(), 'welink-named-'));
     // One connection: what the acceptances prepared is visible to the checks that follow.
     store = await openStore({ databaseUrl: fresh.url, dataDir, sqliteSynchronous: 'FULL', poolSize: 1 });
@@ -78,9 +81,9 @@ describe('named statements on PostgreSQL', { skip: why ?? false, timeout: 60000 
     return id;
   }
 
-  const acceptor = () =>
+  const acceptor = (on: Store = store) =>
     new Acceptor({
-      committer: new GroupCommitter(store.db),
+      committer: new GroupCommitter(on.db),
       clock: systemClock,
       sealer: new Sealer(Buffer.alloc(32, 7)),
       rateLimit: { limit: LIMIT, windowMs: 3_600_000 },
@@ -145,5 +148,23 @@ describe('named statements on PostgreSQL', { skip: why ?? false, timeout: 60000 
     const after = await prepared();
     assert.equal(after.length, before);
     assert.ok(!after.some((r) => r.statement.includes('probe')));
+  });
+
+  it('WELINK_PG_NAMED_STATEMENTS=off (behind a pooler that cannot keep them): nothing is prepared, acceptance counts the same', async () => {
+    const plain = await openStore({ databaseUrl: url, dataDir, sqliteSynchronous: 'FULL', poolSize: 1, namedStatements: false });
+    try {
+      const a = acceptor(plain);
+      const accountId = await newAccount();
+      const positions: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await a.accept({ workspaceId, apiKeyId, action: actionByName('visit_profile')!, body: { accountId, profile_id: `ACoAAplain${i}` } });
+        if (r.kind === 'accepted') positions.push(r.ack.queuePosition);
+      }
+      assert.deepEqual(positions, [1, 2, 3, 4, 5, 6]);
+      const rows = (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements`.execute(plain.db)).rows;
+      assert.equal(rows[0].n, 0, 'the plain store prepared nothing on its connection');
+    } finally {
+      await plain.close();
+    }
   });
 });
