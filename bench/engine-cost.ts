@@ -9,7 +9,7 @@
 // Includes everything the processes do meanwhile (the API process idling, heartbeats, sweeps, empty
 // claims), which is part of the cost.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -25,21 +25,21 @@ type Counts = Omit<PgCount, 'kinds'>;
 const zero = (): Counts => ({ queries: 0, transactionControl: 0, begins: 0, commits: 0, rollbacks: 0, notifies: 0, lockedBySelect: 0 });
 
 async function snapshot(procs: Proc[], file: string): Promise<Counts> {
-  const asked = Date.now();
-  for (const p of procs) p.child.kill('SIGUSR2');
-  // Each process writes its file when its event loop gets to the signal.
-  const fresh = (pid: number | undefined) => {
-    try {
-      return statSync(`${file}.${pid}`).mtimeMs >= asked - 5;
-    } catch {
-      return false;
-    }
+  const path = (p: Proc) => `${file}.${p.child.pid}`;
+  const waitAll = async (ok: (p: Proc) => boolean) => {
+    for (let i = 0; i < 1200 && !procs.every(ok); i++) await new Promise((r) => setTimeout(r, 50));
   };
-  for (let i = 0; i < 1200 && !procs.every((p) => fresh(p.child.pid)); i++) await new Promise((r) => setTimeout(r, 50));
+  // A process that has not loaded pg-count.mjs yet would die of the signal: wait for its first file.
+  await waitAll((p) => existsSync(path(p)));
+  // Then the file is removed and its reappearance is the answer (an mtime compared with Date.now()
+  // fails: file times come from the kernel's coarse clock, several ms behind).
+  for (const p of procs) rmSync(path(p), { force: true });
+  for (const p of procs) p.child.kill('SIGUSR2');
+  await waitAll((p) => existsSync(path(p)));
   const total = zero();
   for (const p of procs) {
-    if (!fresh(p.child.pid)) throw new Error(`process ${p.child.pid} (exit ${p.child.exitCode}) wrote no counts within 60 s`);
-    const c = JSON.parse(readFileSync(`${file}.${p.child.pid}`, 'utf8')) as PgCount;
+    if (!existsSync(path(p))) throw new Error(`process ${p.child.pid} (exit ${p.child.exitCode}, signal ${p.child.signalCode}) wrote no counts within 60 s`);
+    const c = JSON.parse(readFileSync(path(p), 'utf8')) as PgCount;
     for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += c[k];
   }
   return total;
