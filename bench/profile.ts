@@ -1,11 +1,17 @@
 // Profiles one hot path of a SQLite server with --cpu-prof and prints the functions with the most
-// self time: `node bin/run-ts.mjs bench/profile.ts accept|accept-all|get_response [seconds]`
-// (accept-all: the accept load on `npm start`'s shape, API and engine in one process, pacing off).
+// self time: `node bin/run-ts.mjs bench/profile.ts accept|accept-all|get_response|engine [seconds]`
+// (accept-all: the accept load on `npm start`'s shape, API and engine in one process, pacing off;
+// engine: figure 4's run on SQLite, BENCH_ENGINE_REQUESTS visits (20,000) queued on 1,000 accounts and
+// run to their webhooks by one process with pacing off; the seconds are ignored). PROFILE_DB=postgres
+// runs accept and get_response against a PostgreSQL database of their own (BENCH_PG_URL's server);
+// PROFILE_RATE=n sends n requests a second, evenly paced, instead of saturating (figure 3's load).
 // The server runs the bundle in dist/; its frames are reported under the src/ module they come from.
 // The .cpuprofile file stays in the printed folder (open it in Chrome DevTools for the full tree).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runEngine } from './engine.ts';
+import { createBenchDatabase } from './pg-database.ts';
 import { runLoad, startWelink } from './procs.ts';
 import { openSeedStore, seedAccounts, seedFinishedRequests, seedTenant, seededRequestId } from './seed.ts';
 
@@ -13,40 +19,57 @@ const what = process.argv[2] ?? 'accept';
 const seconds = Number(process.argv[3] ?? 8);
 const dataDir = mkdtempSync(join(tmpdir(), 'welink-profile-'));
 const profDir = join(dataDir, 'prof');
-const store = await openSeedStore('', dataDir);
-const tenant = await seedTenant(store);
-const accounts = await seedAccounts(store, tenant.workspaceId, 20000);
-await seedFinishedRequests(store, tenant.workspaceId, accounts[0], 0, 10000);
-await store.close();
+const profileArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+if (what === 'engine') {
+  const requests = Number(process.env.BENCH_ENGINE_REQUESTS ?? 20000);
+  const f = await runEngine({
+    dialect: 'sqlite',
+    env: { WELINK_DATA_DIR: dataDir, WELINK_SQLITE_SYNCHRONOUS: 'FULL', WELINK_PACING: 'off', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    db: { databaseUrl: '', dataDir },
+    workers: 0,
+    requests,
+    nodeArgs: profileArgs,
+  });
+  console.log(`engine: ${Math.round(f.perSecond)}/s ${f.countedBy}, finish-to-webhook p50 ${f.webhookLatency?.p50} ms, ${f.completed} completed`);
+} else {
+  const pgDb = process.env.PROFILE_DB === 'postgres' ? await createBenchDatabase('welink_profile') : null;
+  const store = await openSeedStore(pgDb?.url ?? '', dataDir);
+  const tenant = await seedTenant(store);
+  const accounts = await seedAccounts(store, tenant.workspaceId, 20000);
+  await seedFinishedRequests(store, tenant.workspaceId, accounts[0], 0, 10000);
+  await store.close();
 
-const server = await startWelink({
-  env: {
-    WELINK_DATA_DIR: dataDir,
-    WELINK_SQLITE_SYNCHRONOUS: 'FULL',
-    WELINK_SYNC_RATE_LIMIT: '10000000',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ...(what === 'accept-all' ? { WELINK_PACING: 'off' } : {}),
-  },
-  role: what === 'accept-all' ? 'all' : 'api',
-  nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
-});
-const bodies = process.env.PROFILE_BODY
-  ? [process.env.PROFILE_BODY]
-  : what.startsWith('accept')
-    ? accounts.slice(1).map((a) => JSON.stringify({ accountId: a, profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }))
-    : Array.from({ length: 10000 }, () => JSON.stringify({ request_id: seededRequestId(Math.floor(Math.random() * 10000)) }));
-const r = await runLoad({
-  mode: 'saturate',
-  url: server.url,
-  path: what.startsWith('accept') ? '/api/v1/visit_profile' : '/api/v1/get_response',
-  headers: tenant.headers,
-  bodies,
-  idempotencyPrefix: what.startsWith('accept') ? `prof-${Date.now()}` : undefined,
-  connections: 50,
-  durationSec: seconds,
-});
-await server.stop();
-console.log(`${what}: ${Math.round(r.rps)}/s, p99 ${r.latency.p99} ms, codes ${JSON.stringify(r.statusCodes)}`);
+  const server = await startWelink({
+    env: {
+      ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+      WELINK_DATA_DIR: dataDir,
+      WELINK_SQLITE_SYNCHRONOUS: 'FULL',
+      WELINK_SYNC_RATE_LIMIT: '10000000',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...(what === 'accept-all' ? { WELINK_PACING: 'off' } : {}),
+    },
+    role: what === 'accept-all' ? 'all' : 'api',
+    nodeArgs: profileArgs,
+  });
+  const bodies = process.env.PROFILE_BODY
+    ? [process.env.PROFILE_BODY]
+    : what.startsWith('accept')
+      ? accounts.slice(1).map((a) => JSON.stringify({ accountId: a, profile_id: 'ACoAABcDeFgHiJkLmNoPqRsTuVwXyZ0123456789' }))
+      : Array.from({ length: 10000 }, () => JSON.stringify({ request_id: seededRequestId(Math.floor(Math.random() * 10000)) }));
+  const r = await runLoad({
+    ...(process.env.PROFILE_RATE ? { mode: 'paced' as const, rate: Number(process.env.PROFILE_RATE) } : { mode: 'saturate' as const }),
+    url: server.url,
+    path: what.startsWith('accept') ? '/api/v1/visit_profile' : '/api/v1/get_response',
+    headers: tenant.headers,
+    bodies,
+    idempotencyPrefix: what.startsWith('accept') ? `prof-${Date.now()}` : undefined,
+    connections: 50,
+    durationSec: seconds,
+  });
+  await server.stop();
+  await pgDb?.drop();
+  console.log(`${what}${pgDb ? ' (postgres)' : ''}: ${Math.round(r.rps)}/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, codes ${JSON.stringify(r.statusCodes)}`);
+}
 
 // esbuild heads each module of the bundle with a `// src/...` line: a frame in dist/cli.js belongs to
 // the last such module at or above its line.
