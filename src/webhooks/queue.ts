@@ -15,15 +15,35 @@ export type Endpoint = Selectable<WebhookEndpointsTable>;
 
 /**
  * The safety net of the hints: an endpoint whose hint says "nothing pending" while deliveries are
- * pending (a delivery committed as its endpoint was last claimed) is made due now. Runs every few
- * seconds; one index probe per idle endpoint.
+ * pending, or "not before a later retry" while a delivery is due now, is made due now. Both come from
+ * a delivery that committed while its endpoint was being claimed: the event's markDue saw the hint
+ * due and left it, and the claim, which could not see the delivery yet, then moved the hint to the
+ * next retry (up to hours away). Runs every few seconds when idle; an index probe per endpoint.
  */
 export async function repairDueHints(db: Kysely<Database>, now: number): Promise<number> {
   const r = await db
     .updateTable('webhook_endpoints')
     .set({ next_due_at: now })
-    .where('next_due_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.endpoint_id', '=', 'webhook_endpoints.id').where('d.status', '=', 'PENDING')))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('next_due_at', 'is', null),
+          eb.exists(eb.selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.endpoint_id', '=', 'webhook_endpoints.id').where('d.status', '=', 'PENDING')),
+        ]),
+        eb.and([
+          eb('next_due_at', '>', now),
+          eb.exists(
+            eb
+              .selectFrom('webhook_deliveries as d')
+              .select('d.id')
+              .whereRef('d.endpoint_id', '=', 'webhook_endpoints.id')
+              .where('d.status', '=', 'PENDING')
+              .where('d.next_attempt_at', '<=', now)
+              .where((w) => w.or([w('d.lease_until', 'is', null), w('d.lease_until', '<=', now)])),
+          ),
+        ]),
+      ]),
+    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

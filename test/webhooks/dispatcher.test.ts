@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { WebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 import { claimDueDeliveries } from '../../src/store/webhook-claims.ts';
+import { repairDueHints } from '../../src/webhooks/queue.ts';
 import { testApp, type Tenant, type TestApp } from '../helpers/app.ts';
 import { forEachDialect } from '../helpers/dialects.ts';
 import { Receiver } from '../helpers/receiver.ts';
@@ -50,6 +51,19 @@ forEachDialect('webhook dispatcher', (env) => {
     assert.equal(r.byId(later[0]).length, 0);
     assert.equal(await t.app.dispatcher.runDue(), 1);
     assert.equal(r.byId(later[0]).length, 1);
+  });
+
+  it('a delivery due now whose endpoint was hinted past it (a claim raced its commit) is repaired and delivered', async () => {
+    const tenant = await t.tenant();
+    const [id] = await hookAndTests(tenant, r.url, 1);
+    const endpoint = await t.app.store.db.selectFrom('webhook_deliveries').select('endpoint_id').where('id', '=', id).executeTakeFirstOrThrow();
+    // What the race leaves: the hint at another delivery's retry, hours away.
+    await t.app.store.db.updateTable('webhook_endpoints').set({ next_due_at: t.clock.now() + 36_000_000 }).where('id', '=', endpoint.endpoint_id).execute();
+    assert.equal(await t.app.dispatcher.runDue(), 0, 'the claim trusts the hint');
+    // The idle loop's repair (every 250 ms) finds it.
+    assert.equal(await repairDueHints(t.app.store.db, t.clock.now()), 1);
+    assert.equal(await t.app.dispatcher.runDue(), 1);
+    assert.equal(r.byId(id).length, 1);
   });
 
   it('deliveries claimed by a process that died are delivered once their lease expires, and at once by a restarted SQLite process', async () => {
