@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { actionByName } from '../../src/actions/catalogue.ts';
 import { Acceptor, type Acceptance } from '../../src/engine/accept.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { Sealer } from '../../src/lib/secrets.ts';
 import { GroupCommitter } from '../../src/store/group-commit.ts';
+import { nameStatement } from '../../src/store/named-statements.ts';
 import { migrate, openStore, type Store } from '../../src/store/open.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
 import { freshPostgres, pgRequired, postgresUnavailable } from '../helpers/pg.ts';
@@ -166,5 +167,24 @@ describe('named statements on PostgreSQL', { skip: why ?? false, timeout: 60000 
     } finally {
       await plain.close();
     }
+  });
+
+  it('a column added by a newer process (rolling upgrade) does not break the prepared statements: each is prepared again under a new name', async () => {
+    const a = acceptor();
+    const accountId = await newAccount();
+    assert.equal((await visit(a, accountId, 1)).kind, 'accepted');
+    // Outside a transaction: run again at once under the new name.
+    const text = 'select * from api_keys';
+    nameStatement(text);
+    await store.db.executeQuery(CompiledQuery.raw(text));
+    await sql`alter table api_keys add column upgraded_col integer`.execute(store.db);
+    const rows = await store.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text));
+    assert.ok(rows.rows.length > 0 && 'upgraded_col' in rows.rows[0]);
+    // Inside the acceptance's transaction (the account read is `select *`): the batch fails once,
+    // the group committer runs the acceptance again alone, under the new name.
+    await sql`alter table accounts add column upgraded_col integer`.execute(store.db);
+    const after = await visit(a, accountId, 2);
+    assert.equal(after.kind, 'accepted');
+    assert.equal((await visit(a, accountId, 3)).kind, 'accepted');
   });
 });
