@@ -45,23 +45,28 @@ const enabledEndpoints = prepared<[workspaceId: string], { id: string; events: s
 const insertDelivery = prepared<[id: string, workspaceId: string, endpointId: string, eventId: string, requestId: string | null, type: string, now: number]>(
   7,
   (db, id, workspace_id, endpoint_id, event_id, request_id, event_type, now) =>
-    db.insertInto('webhook_deliveries').values({
-      id,
-      workspace_id,
-      endpoint_id,
-      event_id,
-      request_id,
-      event_type,
-      status: 'PENDING',
-      attempts: 0,
-      next_attempt_at: now,
-      lease_until: null,
-      last_status: null,
-      last_error: null,
-      created_at: now,
-      finished_at: null,
-    }),
+    db.insertInto('webhook_deliveries').values(newDelivery(id, workspace_id, endpoint_id, event_id, request_id, event_type, now)),
 );
+
+/** A delivery as an event creates it: pending, due at once. */
+function newDelivery(id: string, workspace_id: string, endpoint_id: string, event_id: string, request_id: string | null, event_type: string, now: number) {
+  return {
+    id,
+    workspace_id,
+    endpoint_id,
+    event_id,
+    request_id,
+    event_type,
+    status: 'PENDING' as const,
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    last_status: null,
+    last_error: null,
+    created_at: now,
+    finished_at: null,
+  };
+}
 
 export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: number): Promise<EmittedEvent> {
   const row: EventRow = {
@@ -91,24 +96,7 @@ export async function emitEvent(trx: Transaction<Database>, ev: NewEvent, now: n
   } else if (targets.length > 1) {
     await trx
       .insertInto('webhook_deliveries')
-      .values(
-        targets.map((e, i) => ({
-          id: deliveryIds[i],
-          workspace_id: ev.workspaceId,
-          endpoint_id: e.id,
-          event_id: row.id,
-          request_id: ev.requestId,
-          event_type: ev.type,
-          status: 'PENDING' as const,
-          attempts: 0,
-          next_attempt_at: now,
-          lease_until: null,
-          last_status: null,
-          last_error: null,
-          created_at: now,
-          finished_at: null,
-        })),
-      )
+      .values(targets.map((e, i) => newDelivery(deliveryIds[i], ev.workspaceId, e.id, row.id, ev.requestId, ev.type, now)))
       .execute();
     // The endpoints have something due now (webhooks/queue.ts claims by these hints).
     await markDue(trx, targets.map((e) => e.id), now);

@@ -9,14 +9,10 @@ import type { Account, Database } from './tables.ts';
  */
 export function claimDueSyncs(db: Kysely<Database>, o: { owner: string; now: number; leaseMs: number; n: number }): Promise<Account[]> {
   const { owner, now, leaseMs, n } = o;
-  let due = db
-    .selectFrom('accounts as a')
+  let due = idleLiveAccounts(db)
     .select('a.id')
-    .where('a.status', '=', 'ACTIVE')
-    .where('a.lease_owner', 'is', null)
     .where((eb) => eb.or([eb('a.next_sync_at', 'is', null), eb('a.next_sync_at', '<=', now)]))
     .where((eb) => eb.or([eb('a.hold_until', 'is', null), eb('a.hold_until', '<=', now)]))
-    .where('a.workspace_id', 'in', (eb) => eb.selectFrom('workspaces').select('workspaces.id').where('workspaces.mode', '=', 'live'))
     .orderBy('a.next_sync_at')
     .limit(n);
   if (locksRows(db)) due = due.forUpdate().skipLocked();
@@ -39,13 +35,18 @@ export function claimDueSyncs(db: Kysely<Database>, o: { owner: string; now: num
  * at the next poll once free). One read, no lock: the sync loop's look while nothing is due.
  */
 export async function nextSyncDueAt(db: Kysely<Database>): Promise<number | null> {
-  const row = await db
-    .selectFrom('accounts as a')
+  const row = await idleLiveAccounts(db)
     .select(sql<number | null>`min(case when coalesce(a.hold_until, 0) > coalesce(a.next_sync_at, 0) then a.hold_until else coalesce(a.next_sync_at, 0) end)`.as('t'))
-    .where('a.status', '=', 'ACTIVE')
-    .where('a.lease_owner', 'is', null)
-    .where('a.workspace_id', 'in', (eb) => eb.selectFrom('workspaces').select('workspaces.id').where('workspaces.mode', '=', 'live'))
     .executeTakeFirst();
   const t = row?.t;
   return t === null || t === undefined ? null : Number(t);
+}
+
+/** The accounts a sync may take: ACTIVE, in a live workspace, no lease (neither acting nor syncing). */
+function idleLiveAccounts(db: Kysely<Database>) {
+  return db
+    .selectFrom('accounts as a')
+    .where('a.status', '=', 'ACTIVE')
+    .where('a.lease_owner', 'is', null)
+    .where('a.workspace_id', 'in', (eb) => eb.selectFrom('workspaces').select('workspaces.id').where('workspaces.mode', '=', 'live'));
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { newId } from '../../src/lib/ids.ts';
+import { insertActiveAccount } from '../helpers/accounts.ts';
 import { onPostgres, processCluster, type ProcessCluster } from '../helpers/cluster.ts';
 import { apiClient, type ServeProcess } from '../helpers/processes.ts';
 
@@ -18,30 +18,7 @@ onPostgres('rate limit across API processes', { timeout: 120000 }, () => {
   it('200 concurrent requests for one account over 4 processes: exactly 30 accepted, 170 refused', async () => {
     const key = await c.key('rl');
     // The account is created directly (no login_v2), so nothing else counts against its window.
-    const now = Date.now();
-    const accountId = newId('acc', now);
-    await c.store.db
-      .insertInto('accounts')
-      .values({
-        id: accountId,
-        workspace_id: key.workspaceId,
-        email: 'limited@example.com',
-        status: 'ACTIVE',
-        status_reason: null,
-        profile: null,
-        secrets: null,
-        proxy: null,
-        premium: 0,
-        timezone: null,
-        active_hours: null,
-        next_run_at: 0,
-        lease_owner: null,
-        lease_until: null,
-        next_seq: 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const accountId = await insertActiveAccount(c.store.db, key.workspaceId, 'limited@example.com');
 
     const clients = procs.map((p) => apiClient(p.url, key));
     const answers = await Promise.all(

@@ -7,12 +7,12 @@ import { CompiledQuery, sql } from 'kysely';
 import { actionByName } from '../../src/actions/catalogue.ts';
 import { Acceptor, type Acceptance } from '../../src/engine/accept.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { newId } from '../../src/lib/ids.ts';
 import { Sealer } from '../../src/lib/secrets.ts';
 import { GroupCommitter } from '../../src/store/group-commit.ts';
 import { nameStatement } from '../../src/store/named-statements.ts';
 import { migrate, openStore, type Store } from '../../src/store/open.ts';
 import { createKey } from '../../src/tenancy/keys.ts';
+import { insertActiveAccount } from '../helpers/accounts.ts';
 import { freshPostgres, pgRequired, postgresUnavailable } from '../helpers/pg.ts';
 
 const why = await postgresUnavailable();
@@ -54,33 +54,7 @@ describe('named statements on PostgreSQL', { skip: why ?? false, timeout: 60000 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function newAccount(): Promise<string> {
-    const now = Date.now();
-    const id = newId('acc', now);
-    await store.db
-      .insertInto('accounts')
-      .values({
-        id,
-        workspace_id: workspaceId,
-        email: `${id}@example.com`,
-        status: 'ACTIVE',
-        status_reason: null,
-        profile: null,
-        secrets: null,
-        proxy: null,
-        premium: 0,
-        timezone: null,
-        active_hours: null,
-        next_run_at: 0,
-        lease_owner: null,
-        lease_until: null,
-        next_seq: 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return id;
-  }
+  const newAccount = (): Promise<string> => insertActiveAccount(store.db, workspaceId);
 
   const acceptor = (on: Store = store) =>
     new Acceptor({
